@@ -1,0 +1,64 @@
+/**
+ * Every enumerated text column of the data model, with the values the seed document lists.
+ * One list serves the Postgres CHECK constraints, the SQLite replica's CHECKs and the zod wire types,
+ * so the three can never disagree.
+ */
+export const userStatuses = ['active', 'suspended', 'cancelled'] as const;
+export const leadSources = ['missed_call', 'google_ads', 'referral', 'website'] as const;
+export const leadUrgencies = ['high', 'medium', 'low'] as const;
+export const leadStatuses = ['new', 'contacted', 'quoted', 'booked', 'completed', 'lost'] as const;
+export const pipelineStages = ['lead', 'opportunity', 'proposal', 'negotiation', 'closed'] as const;
+export const callStatuses = ['answered', 'no_answer', 'busy', 'voicemail', 'failed'] as const;
+export const directions = ['inbound', 'outbound'] as const;
+/**
+ * The seed lists sent/delivered/failed/replied. `queued` (a text written offline, or accepted by
+ * Twilio but not yet sent) and `received` (an inbound text) are added: see db/README.md.
+ */
+export const smsStatuses = [
+  'queued',
+  'sent',
+  'delivered',
+  'failed',
+  'replied',
+  'received',
+] as const;
+export const messageProviders = ['twilio', 'ghl'] as const;
+export const campaignTypes = ['search', 'display', 'video'] as const;
+export const campaignStatuses = ['active', 'paused', 'ended'] as const;
+export const matchTypes = ['exact', 'phrase', 'broad'] as const;
+export const keywordStatuses = ['active', 'paused', 'removed'] as const;
+export const agentNames = ['monitor', 'cx', 'diagnostic', 'optimizing', 'retention'] as const;
+export const agentResults = ['success', 'failed', 'pending'] as const;
+export const planNames = ['Basic', 'Pro', 'Enterprise'] as const;
+export const subscriptionStatuses = ['active', 'past_due', 'cancelled', 'unpaid'] as const;
+export const workflowTypes = [
+  'missed_call',
+  'offer_quote',
+  'booking_confirmation',
+  'review_request',
+  'amc_offer',
+] as const;
+export const workflowStatuses = ['active', 'paused', 'draft'] as const;
+
+export type UserStatus = (typeof userStatuses)[number];
+export type LeadSource = (typeof leadSources)[number];
+export type LeadUrgency = (typeof leadUrgencies)[number];
+export type LeadStatus = (typeof leadStatuses)[number];
+export type PipelineStage = (typeof pipelineStages)[number];
+export type CallStatus = (typeof callStatuses)[number];
+export type Direction = (typeof directions)[number];
+export type SmsStatus = (typeof smsStatuses)[number];
+export type MessageProvider = (typeof messageProviders)[number];
+export type CampaignType = (typeof campaignTypes)[number];
+export type CampaignStatus = (typeof campaignStatuses)[number];
+export type MatchType = (typeof matchTypes)[number];
+export type KeywordStatus = (typeof keywordStatuses)[number];
+export type AgentName = (typeof agentNames)[number];
+export type AgentResult = (typeof agentResults)[number];
+export type PlanName = (typeof planNames)[number];
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+export type WorkflowType = (typeof workflowTypes)[number];
+export type WorkflowStatus = (typeof workflowStatuses)[number];
+
+/** E.164: a plus, a non-zero country code digit, at most 15 digits in all. */
+export const e164Pattern = '^\\+[1-9][0-9]{6,14}$';

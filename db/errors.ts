@@ -1,0 +1,39 @@
+/**
+ * The one error shape of the system: a stable machine-readable code and a message a person can act
+ * on. HTTP, IPC and job handlers turn it into `{ code, message }` (plus a request id on HTTP).
+ */
+export const errorCodes = [
+  'CONFIG_INVALID',
+  'VALIDATION_FAILED',
+  'INVALID_PHONE',
+  'MIGRATION_FAILED',
+  'MIGRATION_CHANGED',
+  'SECRET_KEY_MISSING',
+  'SECRET_KEY_INVALID',
+  'SECRET_UNREADABLE',
+  'CHECK_VIOLATION',
+  'NOT_NULL_VIOLATION',
+  'UNIQUE_VIOLATION',
+  'FOREIGN_KEY_VIOLATION',
+  'DATABASE_ERROR',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.details = options?.details;
+  }
+  readonly details: Record<string, unknown> | undefined;
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;

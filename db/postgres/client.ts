@@ -1,0 +1,52 @@
+import { PGlite } from '@electric-sql/pglite';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
+import { type SQL } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+
+/** The one query layer: the same drizzle API over PostgreSQL (`pg`) and embedded PGlite. */
+export type AppDatabase = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  readonly db: AppDatabase;
+  readonly kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  /** `dataDir` undefined means in memory (tests); `loadDataDir` starts from a dump. */
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+export const pgliteExtensions = { uuid_ossp };
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    // A broken idle connection must not crash the process; the next query gets a fresh one.
+    pool.on('error', () => undefined);
+    const db = drizzleNodePg(pool, { schema });
+    return { db, kind: 'postgres', close: () => pool.end() };
+  }
+  const client = await PGlite.create({
+    ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
+    ...(target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir }),
+    extensions: pgliteExtensions,
+  });
+  const db = drizzlePglite(client, { schema });
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/** Runs raw SQL on either driver and returns its rows (the drivers' result shapes differ). */
+export async function queryRows<T extends Record<string, unknown>>(
+  db: Pick<AppDatabase, 'execute'>,
+  query: SQL,
+): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
+}
