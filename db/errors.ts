@@ -16,6 +16,9 @@ export const errorCodes = [
   'UNIQUE_VIOLATION',
   'FOREIGN_KEY_VIOLATION',
   'DATABASE_ERROR',
+  'DATA_DIR_IN_USE',
+  'NOT_FOUND',
+  'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

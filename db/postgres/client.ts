@@ -4,7 +4,9 @@ import { type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -33,13 +35,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const db = drizzleNodePg(pool, { schema });
     return { db, kind: 'postgres', close: () => pool.end() };
   }
-  const client = await PGlite.create({
-    ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
-    ...(target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir }),
-    extensions: pgliteExtensions,
-  });
-  const db = drizzlePglite(client, { schema });
-  return { db, kind: 'pglite', close: () => client.close() };
+  const unlock = target.dataDir === undefined ? () => undefined : lockDataDir(target.dataDir);
+  try {
+    const client = await PGlite.create({
+      ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
+      ...(target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir }),
+      extensions: pgliteExtensions,
+    });
+    const db = drizzlePglite(client, { schema });
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    };
+    return { db, kind: 'pglite', close };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /** Runs raw SQL on either driver and returns its rows (the drivers' result shapes differ). */
@@ -49,4 +64,17 @@ export async function queryRows<T extends Record<string, unknown>>(
 ): Promise<T[]> {
   const result: unknown = await db.execute(query);
   return (result as { rows: T[] }).rows;
+}
+
+/**
+ * Where the server side keeps its data: PostgreSQL when `DATABASE_URL` is set (Neon in production),
+ * else embedded PGlite under `DATA_DIR` — the same migrations and query layer either way.
+ */
+export function databaseTargetFromEnv(env: {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+}): DatabaseTarget {
+  return env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL }
+    : { kind: 'pglite', dataDir: join(resolve(env.DATA_DIR), 'pglite') };
 }

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { AppError } from '../db/errors.ts';
+
+/** The default demo password; README.md documents it. Override with DEMO_PASSWORD. */
+export const DEFAULT_DEMO_PASSWORD = 'demo-plumbing-2026';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .url()
+        .refine(
+          (url) => /^postgres(ql)?:\/\//.test(url),
+          'must be a postgres:// or postgresql:// URL',
+        )
+        .optional(),
+    ),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    REDIS_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .url()
+        .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
+    SECRETS_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
+    SECRETS_ACTIVE_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
+    SEED_DEMO: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SECRETS_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETS_KEYS'],
+        message: 'is required in production (integration tokens are encrypted with it)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof envSchema> & {
+  /** Demo data goes into the embedded database by default, never into a real one unless asked. */
+  seedDemo: boolean;
+};
+
+/** Reads and validates the environment once at start-up; a bad variable is named in the error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+    );
+    throw new AppError('CONFIG_INVALID', `Invalid configuration — ${problems.join('; ')}`);
+  }
+  const config = parsed.data;
+  return { ...config, seedDemo: config.SEED_DEMO ?? config.DATABASE_URL === undefined };
+}

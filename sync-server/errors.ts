@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { AppError, type ErrorCode } from '../db/errors.ts';
+
+/** HTTP status for each stable error code; anything not listed is a 500. */
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 400,
+  INVALID_PHONE: 400,
+  CHECK_VIOLATION: 400,
+  NOT_NULL_VIOLATION: 400,
+  FOREIGN_KEY_VIOLATION: 400,
+  UNIQUE_VIOLATION: 409,
+  NOT_FOUND: 404,
+};
+
+/** The one error body of the HTTP API. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  requestId: string;
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    const detail = error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    return new AppError('VALIDATION_FAILED', detail.join('; '), { cause: error });
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (fastifyError.validation || (fastifyError.statusCode && fastifyError.statusCode < 500)) {
+    return new AppError('VALIDATION_FAILED', fastifyError.message ?? 'Bad request', {
+      cause: error,
+    });
+  }
+  return new AppError('INTERNAL', 'Internal error', { cause: error });
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error);
+  const status = statusOf[appError.code] ?? (appError.code === 'VALIDATION_FAILED' ? 400 : 500);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const body: ErrorBody = { code: appError.code, message: appError.message, requestId: request.id };
+  void reply.status(status).send(body);
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  const body: ErrorBody = {
+    code: 'NOT_FOUND',
+    message: `No route ${request.method} ${request.url.split('?')[0]}`,
+    requestId: request.id,
+  };
+  void reply.status(404).send(body);
+}

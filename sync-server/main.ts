@@ -1,0 +1,56 @@
+import { seedDemoIfEmpty } from '../db/demo/load.ts';
+import { databaseTargetFromEnv, openDatabase } from '../db/postgres/client.ts';
+import { migratePostgres } from '../db/postgres/migrate.ts';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { loadKeyring } from './keyring.ts';
+import { createLogger } from './logger.ts';
+import { connectRedis } from './redis.ts';
+
+/**
+ * `npm start`: migrate the database (embedded PGlite unless DATABASE_URL), load the demo data on
+ * first run, and serve. SIGINT/SIGTERM close the server, then the database, then exit.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  loadKeyring(config, (message) => logger.warn(message));
+
+  const target = databaseTargetFromEnv(config);
+  const database = await openDatabase(target);
+  logger.info(
+    { database: target.kind, ...(target.kind === 'pglite' ? { dataDir: target.dataDir } : {}) },
+    'database opened',
+  );
+  const migration = await migratePostgres(database.db);
+  logger.info(migration, 'migrations up to date');
+  if (config.seedDemo) {
+    const seeded = await seedDemoIfEmpty(database.db, { password: config.DEMO_PASSWORD });
+    logger.info(seeded ? { demo: seeded } : {}, seeded ? 'demo data loaded' : 'existing data kept');
+  }
+
+  const redis = connectRedis(config.REDIS_URL, logger);
+  const app = buildApp({ database, logger, redisStatus: redis.status });
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info({ url: address }, `sync server listening on ${address}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await redis.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Could not start the sync server${code ? ` [${code}]` : ''}: ${message}\n`);
+  process.exit(1);
+});
