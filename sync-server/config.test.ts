@@ -8,11 +8,11 @@ describe('loadConfig', () => {
       PORT: 8787,
       HOST: '127.0.0.1',
       DATA_DIR: './.data',
-      DATABASE_URL: undefined,
-      REDIS_URL: undefined,
       DEMO_PASSWORD: DEFAULT_DEMO_PASSWORD,
       seedDemo: true,
     });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
   });
 
   it('never seeds demo data into a real database unless asked', () => {

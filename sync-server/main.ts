@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
 
   const redis = connectRedis(config.REDIS_URL, logger);
-  const app = buildApp({ database, logger, redisStatus: redis.status });
+  const app = buildApp({ database, logger, redisStatus: () => redis.status() });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ url: address }, `sync server listening on ${address}`);
 
