@@ -51,7 +51,12 @@ BEGIN
   END IF;
   EXECUTE format('SELECT user_id FROM %I WHERE id = $1', parent_table) INTO parent_user USING parent_id;
   IF parent_user IS NULL THEN
-    RETURN NEW; -- no such parent: the foreign key reports it
+    -- No such parent. Say so here: with user_id omitted, NOT NULL would otherwise fire first and
+    -- blame the wrong column.
+    RAISE EXCEPTION '%.% points at no % row (%)', TG_TABLE_NAME, fk_column, parent_table, parent_id
+      USING ERRCODE = 'foreign_key_violation',
+            TABLE = TG_TABLE_NAME,
+            COLUMN = fk_column;
   END IF;
   IF NEW.user_id IS NULL THEN
     NEW.user_id := parent_user;
@@ -78,32 +83,58 @@ CREATE TRIGGER sms_logs_lead_tenant BEFORE INSERT OR UPDATE OF lead_id, user_id 
 CREATE TRIGGER sms_logs_reply_tenant BEFORE INSERT OR UPDATE OF reply_to_sms_id, user_id ON sms_logs
   FOR EACH ROW EXECUTE FUNCTION enforce_parent_tenant('sms_logs', 'reply_to_sms_id');
 --> statement-breakpoint
--- A campaign moving to another business would strand its keywords in the old one.
-CREATE OR REPLACE FUNCTION cascade_campaign_tenant()
+-- A row never moves to another business: its tenant key is fixed at insert. That keeps the
+-- parent/child checks above sound from both sides (a lead cannot leave its calls behind in another
+-- business) and lets every replica treat user_id as immutable.
+CREATE OR REPLACE FUNCTION prevent_tenant_change()
 RETURNS TRIGGER AS $$
 BEGIN
-  UPDATE keywords SET user_id = NEW.user_id WHERE campaign_id = NEW.id AND user_id <> NEW.user_id;
-  RETURN NEW;
+  RAISE EXCEPTION '%.user_id cannot change: a row never moves to another business', TG_TABLE_NAME
+    USING ERRCODE = 'check_violation',
+          TABLE = TG_TABLE_NAME,
+          COLUMN = 'user_id',
+          CONSTRAINT = TG_TABLE_NAME || '_user_id_check';
 END;
-$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+$$ LANGUAGE plpgsql;
 --> statement-breakpoint
-CREATE TRIGGER campaigns_tenant_to_keywords AFTER UPDATE OF user_id ON campaigns
-  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id)
-  EXECUTE FUNCTION cascade_campaign_tenant();
+CREATE TRIGGER leads_tenant_fixed BEFORE UPDATE OF user_id ON leads
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER call_logs_tenant_fixed BEFORE UPDATE OF user_id ON call_logs
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER sms_logs_tenant_fixed BEFORE UPDATE OF user_id ON sms_logs
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER campaigns_tenant_fixed BEFORE UPDATE OF user_id ON campaigns
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER keywords_tenant_fixed BEFORE UPDATE OF user_id ON keywords
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER financials_tenant_fixed BEFORE UPDATE OF user_id ON financials
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER ai_agent_logs_tenant_fixed BEFORE UPDATE OF user_id ON ai_agent_logs
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER subscriptions_tenant_fixed BEFORE UPDATE OF user_id ON subscriptions
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER workflows_tenant_fixed BEFORE UPDATE OF user_id ON workflows
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
 --> statement-breakpoint
 
 -- ============================================ time zones
 -- The dashboard computes "this month" in the business's own zone; an unknown zone name would make
 -- every query over that business fail, so it is refused at the door.
+-- Only named IANA zones: AT TIME ZONE also takes POSIX strings ('UTC+5' is five hours *behind*)
+-- and silently reads a typo like 'America/Chicag0' as UTC.
 CREATE OR REPLACE FUNCTION is_valid_timezone(tz text)
 RETURNS boolean AS $$
-BEGIN
-  PERFORM now() AT TIME ZONE tz;
-  RETURN true;
-EXCEPTION WHEN invalid_parameter_value THEN
-  RETURN false;
-END;
-$$ LANGUAGE plpgsql STABLE;
+  SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = tz AND name LIKE '%/%')
+      OR tz = 'UTC';
+$$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 ALTER TABLE users ADD CONSTRAINT users_timezone_check CHECK (is_valid_timezone(timezone));
 --> statement-breakpoint
@@ -157,6 +188,7 @@ LEFT JOIN LATERAL (
   FROM financials fin
   WHERE fin.user_id = u.id
     AND fin.date >= date_trunc('month', now() AT TIME ZONE u.timezone)::date
+    AND fin.date < (date_trunc('month', now() AT TIME ZONE u.timezone) + INTERVAL '1 month')::date
 ) f ON true
 LEFT JOIN LATERAL (
   SELECT COUNT(*) AS active_campaigns

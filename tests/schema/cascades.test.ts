@@ -1,0 +1,135 @@
+/**
+ * ON DELETE rules: a business takes all its rows with it (CASCADE); a call or text outlives its
+ * lead (SET NULL); a reply outlives the text it answered (SET NULL, our deviation from NO ACTION);
+ * a keyword goes with its campaign (CASCADE).
+ */
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { backends } from '../support/databases.ts';
+import {
+  insertBusiness,
+  insertValid,
+  one,
+  type Parents,
+  type TableName,
+  useFreshDatabase,
+} from './fixtures.ts';
+
+const tables: TableName[] = [
+  'users',
+  'leads',
+  'call_logs',
+  'sms_logs',
+  'campaigns',
+  'keywords',
+  'financials',
+  'ai_agent_logs',
+  'subscriptions',
+  'workflows',
+];
+
+/** A row in every table for this business: a lead, its call and texts (one a reply), … */
+async function populate(db: AppDatabase, business: Required<Parents>): Promise<void> {
+  const lead = await insertValid(db, 'leads', business);
+  await insertValid(db, 'call_logs', business, { lead_id: lead });
+  const text = await insertValid(db, 'sms_logs', business, { lead_id: lead });
+  await insertValid(db, 'sms_logs', business, {
+    lead_id: lead,
+    direction: 'inbound',
+    reply_to_sms_id: text,
+  });
+  await insertValid(db, 'keywords', business);
+  for (const table of ['financials', 'ai_agent_logs', 'subscriptions', 'workflows'] as const) {
+    await insertValid(db, table, business);
+  }
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+
+async function countRows(db: AppDatabase, table: string, userId: string) {
+  const owner = table === 'users' ? sql.identifier('id') : sql.identifier('user_id');
+  return one<{ mine: number; total: number }>(
+    db,
+    sql`SELECT (count(*) FILTER (WHERE ${owner} = ${userId}))::int AS mine, count(*)::int AS total
+        FROM ${sql.identifier(table)}`,
+  );
+}
+
+describe.each(backends)('ON DELETE rules on %s', (backend) => {
+  const db = useFreshDatabase(backend);
+
+  it('deleting a business removes its rows from every table, and only its rows', async () => {
+    const leaving = await insertBusiness(db());
+    const staying = await insertBusiness(db());
+    await populate(db(), leaving);
+    await populate(db(), staying);
+    const before = new Map<string, number>();
+    for (const table of tables) {
+      const counts = await countRows(db(), table, leaving.userId);
+      expect(counts.mine, `${table}: the leaving business has rows to delete`).toBeGreaterThan(0);
+      before.set(table, counts.total - counts.mine);
+    }
+
+    await one(db(), sql`DELETE FROM users WHERE id = ${leaving.userId} RETURNING id`);
+
+    for (const table of tables) {
+      expect
+        .soft(await countRows(db(), table, leaving.userId), table)
+        .toEqual({ mine: 0, total: before.get(table) });
+    }
+  });
+
+  it('deleting a lead keeps its calls and texts, with lead_id set to NULL', async () => {
+    const business = await insertBusiness(db());
+    const lead = await insertValid(db(), 'leads', business);
+    const otherLead = await insertValid(db(), 'leads', business);
+    const call = await insertValid(db(), 'call_logs', business, { lead_id: lead });
+    const text = await insertValid(db(), 'sms_logs', business, { lead_id: lead });
+    const otherCall = await insertValid(db(), 'call_logs', business, { lead_id: otherLead });
+
+    await one(db(), sql`DELETE FROM leads WHERE id = ${lead} RETURNING id`);
+
+    const rows = await queryRows<{ id: string; lead_id: string | null }>(
+      db(),
+      sql`SELECT id::text, lead_id::text FROM call_logs
+          UNION ALL SELECT id::text, lead_id::text FROM sms_logs`,
+    );
+    expect(rows.sort(byId)).toEqual(
+      [
+        { id: call, lead_id: null },
+        { id: text, lead_id: null },
+        { id: otherCall, lead_id: otherLead },
+      ].sort(byId),
+    );
+  });
+
+  it('deleting a text keeps the reply that points at it, with reply_to_sms_id set to NULL', async () => {
+    const business = await insertBusiness(db());
+    const text = await insertValid(db(), 'sms_logs', business);
+    const reply = await insertValid(db(), 'sms_logs', business, {
+      direction: 'inbound',
+      reply_to_sms_id: text,
+    });
+
+    await one(db(), sql`DELETE FROM sms_logs WHERE id = ${text} RETURNING id`);
+
+    const rows = await queryRows<{ id: string; reply_to_sms_id: string | null }>(
+      db(),
+      sql`SELECT id::text, reply_to_sms_id::text FROM sms_logs`,
+    );
+    expect(rows).toEqual([{ id: reply, reply_to_sms_id: null }]);
+  });
+
+  it('deleting a campaign removes its keywords, and only its keywords', async () => {
+    const business = await insertBusiness(db());
+    const other = await insertValid(db(), 'campaigns', business);
+    await insertValid(db(), 'keywords', business);
+    const kept = await insertValid(db(), 'keywords', { ...business, campaignId: other });
+
+    await one(db(), sql`DELETE FROM campaigns WHERE id = ${business.campaignId} RETURNING id`);
+
+    const rows = await queryRows<{ id: string }>(db(), sql`SELECT id::text FROM keywords`);
+    expect(rows).toEqual([{ id: kept }]);
+  });
+});

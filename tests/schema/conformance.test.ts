@@ -1,0 +1,371 @@
+/**
+ * The migrated database, read back from information_schema and pg_catalog, against the seed's
+ * design with our deliberate deviations (seed-spec.ts). One expectation per table, column, index,
+ * trigger and view, each labelled, so a failure names what differs.
+ */
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { backends } from '../support/databases.ts';
+import { useFreshDatabase } from './fixtures.ts';
+import { expectedSchema, type SpecColumn, type SpecIndex } from './seed-spec.ts';
+
+/** The migration runner's bookkeeping table: not part of the data model. */
+const RUNNER_TABLES = ['schema_migrations'];
+
+interface CatalogColumn extends Record<string, unknown> {
+  column_name: string;
+  data_type: string;
+  udt_name: string;
+  character_maximum_length: number | null;
+  numeric_precision: number | null;
+  numeric_scale: number | null;
+  is_nullable: 'YES' | 'NO';
+  column_default: string | null;
+  is_generated: 'ALWAYS' | 'NEVER';
+  generation_expression: string | null;
+}
+
+interface CatalogConstraint extends Record<string, unknown> {
+  constraint_name: string;
+  constraint_type: 'PRIMARY KEY' | 'UNIQUE' | 'FOREIGN KEY';
+  columns: string;
+  delete_rule: string | null;
+  ref_table: string | null;
+  ref_column: string | null;
+}
+
+/** A column as the comparison sees it; built the same way from the spec and from the catalog. */
+interface ColumnShape {
+  type: string;
+  notNull: boolean;
+  default: string | null;
+  generated: string | null;
+  primaryKey: boolean;
+  unique: boolean;
+  references: string | null;
+}
+
+/** The catalog's type, spelled the way the seed writes types. */
+function seedSpelling(c: CatalogColumn): string {
+  switch (c.data_type) {
+    case 'uuid':
+    case 'text':
+    case 'integer':
+    case 'boolean':
+    case 'date':
+    case 'jsonb':
+      return c.data_type.toUpperCase();
+    case 'character varying':
+      return `VARCHAR(${c.character_maximum_length})`;
+    case 'numeric':
+      return `DECIMAL(${c.numeric_precision},${c.numeric_scale})`;
+    case 'timestamp without time zone':
+      return 'TIMESTAMP';
+    case 'timestamp with time zone':
+      return 'TIMESTAMPTZ';
+    case 'ARRAY':
+      return c.udt_name === '_text' ? 'TEXT[]' : `ARRAY OF ${c.udt_name}`;
+    default:
+      return `unexpected type ${c.data_type}`;
+  }
+}
+
+/**
+ * `'US'::character varying` and `'US'`, `'0'::numeric` and `0`, `FALSE` and `false`, `NOW()` and
+ * `now()` are the same default: drop the catalog's trailing cast, unquote numbers, lower keywords.
+ */
+function normalizeDefault(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  const uncast = text.trim().replace(/::[a-z][a-z ]*$/i, '');
+  const unquoted = uncast.replace(/^'(-?\d+(?:\.\d+)?)'$/, '$1');
+  return /^(true|false|now\(\))$/i.test(unquoted) ? unquoted.toLowerCase() : unquoted;
+}
+
+/**
+ * PostgreSQL prints a generation expression fully parenthesised and cast
+ * (`(ad_spend / (leads_generated)::numeric)`); compare it without parentheses, casts to numeric
+ * and blanks. The arithmetic itself is pinned by generated-columns.test.ts.
+ */
+const normalizeExpression = (text: string | null | undefined): string | null =>
+  text === null || text === undefined
+    ? null
+    : text
+        .toLowerCase()
+        .replace(/::(numeric|decimal)/g, '')
+        .replace(/[()\s]/g, '');
+
+const describeReference = (table: string, column: string, onDelete: string) =>
+  `${table}(${column}) ON DELETE ${onDelete}`;
+
+function expectedShape(c: SpecColumn): ColumnShape {
+  return {
+    type: c.type,
+    notNull: Boolean(c.notNull || c.primaryKey),
+    default: normalizeDefault(c.default),
+    generated: normalizeExpression(c.generated),
+    primaryKey: Boolean(c.primaryKey),
+    unique: Boolean(c.unique),
+    references: c.references
+      ? describeReference(
+          c.references.table,
+          c.references.column,
+          c.references.onDelete ?? 'NO ACTION',
+        )
+      : null,
+  };
+}
+
+/**
+ * An index definition as pg_indexes.indexdef prints it. PostgreSQL omits a key's default null
+ * ordering (NULLS LAST for ASC, NULLS FIRST for DESC), so `x DESC NULLS FIRST` prints as `x DESC`
+ * while `x DESC NULLS LAST` would print in full and fail the comparison.
+ */
+function expectedIndexdef(i: SpecIndex): string {
+  const keys = i.columns.map((key) =>
+    key
+      .replace(/ DESC NULLS FIRST$/, ' DESC')
+      .replace(/ ASC NULLS LAST$/, '')
+      .replace(/ ASC$/, ''),
+  );
+  const method = (i.using ?? 'btree').toLowerCase();
+  return `CREATE INDEX ${i.name} ON public.${i.table} USING ${method} (${keys.join(', ')})`;
+}
+
+const catalogColumns = (db: AppDatabase, table: string) =>
+  queryRows<CatalogColumn>(
+    db,
+    sql`SELECT column_name::text, data_type::text, udt_name::text,
+               character_maximum_length::int, numeric_precision::int, numeric_scale::int,
+               is_nullable::text, column_default::text, is_generated::text,
+               generation_expression::text
+        FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = ${table}
+        ORDER BY ordinal_position`,
+  );
+
+const catalogConstraints = (db: AppDatabase, table: string) =>
+  queryRows<CatalogConstraint>(
+    db,
+    sql`SELECT tc.constraint_name::text, tc.constraint_type::text,
+               string_agg(kcu.column_name::text, ',' ORDER BY kcu.ordinal_position) AS columns,
+               rc.delete_rule::text,
+               min(ccu.table_name::text) AS ref_table,
+               min(ccu.column_name::text) AS ref_column
+        FROM information_schema.table_constraints tc
+        JOIN information_schema.key_column_usage kcu
+          ON kcu.constraint_schema = tc.constraint_schema
+         AND kcu.constraint_name = tc.constraint_name
+         AND kcu.table_name = tc.table_name
+        LEFT JOIN information_schema.referential_constraints rc
+          ON rc.constraint_schema = tc.constraint_schema
+         AND rc.constraint_name = tc.constraint_name
+        LEFT JOIN information_schema.constraint_column_usage ccu
+          ON tc.constraint_type = 'FOREIGN KEY'
+         AND ccu.constraint_schema = tc.constraint_schema
+         AND ccu.constraint_name = tc.constraint_name
+        WHERE tc.table_schema = 'public' AND tc.table_name = ${table}
+          AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
+        GROUP BY tc.constraint_name, tc.constraint_type, rc.delete_rule
+        ORDER BY tc.constraint_name`,
+  );
+
+function actualShape(c: CatalogColumn, constraints: CatalogConstraint[]): ColumnShape {
+  const on = (type: CatalogConstraint['constraint_type']) =>
+    constraints.filter((k) => k.constraint_type === type && k.columns === c.column_name);
+  const fks = on('FOREIGN KEY').map((k) =>
+    describeReference(k.ref_table ?? '?', k.ref_column ?? '?', k.delete_rule ?? '?'),
+  );
+  return {
+    type: seedSpelling(c),
+    notNull: c.is_nullable === 'NO',
+    default: normalizeDefault(c.column_default),
+    generated: c.is_generated === 'ALWAYS' ? normalizeExpression(c.generation_expression) : null,
+    primaryKey: on('PRIMARY KEY').length > 0,
+    unique: on('UNIQUE').length > 0,
+    references: fks.length === 0 ? null : fks.join(' AND '),
+  };
+}
+
+const catalogIndexes = (db: AppDatabase, table: string) =>
+  // Indexes backing a constraint (primary key, UNIQUE) are compared as constraints instead.
+  queryRows<{ indexname: string; indexdef: string }>(
+    db,
+    sql`SELECT indexname::text, indexdef::text FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename = ${table}
+          AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = ${table}::regclass)
+        ORDER BY indexname`,
+  );
+
+const catalogChecks = (db: AppDatabase, table: string) =>
+  queryRows<{ name: string }>(
+    db,
+    sql`SELECT conname::text AS name FROM pg_constraint
+        WHERE contype = 'c' AND conrelid = ${table}::regclass ORDER BY 1`,
+  );
+
+const tableCases = expectedSchema.tables.map((t) => [t.name, t] as const);
+
+/*
+ * A fresh database costs a second or two on PGlite, so each test compares a whole table (or all
+ * triggers, all views) with soft expectations, each labelled with what it compares: every
+ * difference is reported, and each names its table, column, index, trigger or view.
+ */
+describe.each(backends)(
+  'the migrated schema conforms to the seed (with deviations) on %s',
+  (backend) => {
+    const db = useFreshDatabase(backend);
+
+    it('has exactly the seed’s tables (plus the migration runner’s own) and extensions', async () => {
+      const tables = await queryRows<{ name: string }>(
+        db(),
+        sql`SELECT table_name::text AS name FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+      );
+      expect
+        .soft(
+          tables.map((r) => r.name),
+          'tables',
+        )
+        .toEqual([...expectedSchema.tables.map((t) => t.name), ...RUNNER_TABLES].sort());
+      const extensions = await queryRows<{ name: string }>(
+        db(),
+        sql`SELECT extname::text AS name FROM pg_extension`,
+      );
+      expect
+        .soft(
+          extensions.map((r) => r.name),
+          'extensions',
+        )
+        .toEqual(expect.arrayContaining(expectedSchema.extensions));
+    });
+
+    it.each(tableCases)(
+      'table %s: columns (type, default, NOT NULL, generated), keys, references, indexes, CHECKs',
+      async (_, t) => {
+        const columns = await catalogColumns(db(), t.name);
+        const constraints = await catalogConstraints(db(), t.name);
+        expect
+          .soft(
+            columns.map((c) => c.column_name),
+            `${t.name}: columns in order`,
+          )
+          .toEqual(t.columns.map((c) => c.name));
+        for (const expected of t.columns) {
+          const actual = columns.find((c) => c.column_name === expected.name);
+          expect
+            .soft(actual && actualShape(actual, constraints), `${t.name}.${expected.name}`)
+            .toEqual(expectedShape(expected));
+        }
+        expect
+          .soft(
+            constraints
+              .filter((k) => k.constraint_type === 'UNIQUE' && k.columns.includes(','))
+              .map((k) => k.columns.split(',')),
+            `${t.name}: UNIQUE(…) over several columns`,
+          )
+          .toEqual(t.unique ?? []);
+        expect
+          .soft(
+            constraints.filter((k) => k.constraint_type === 'PRIMARY KEY').map((k) => k.columns),
+            `${t.name}: primary key`,
+          )
+          .toEqual(t.columns.filter((c) => c.primaryKey).map((c) => c.name));
+
+        const indexes = await catalogIndexes(db(), t.name);
+        const expectedIndexes = expectedSchema.indexes.filter((i) => i.table === t.name);
+        expect
+          .soft(
+            indexes.map((r) => r.indexname),
+            `${t.name}: index names`,
+          )
+          .toEqual(expectedIndexes.map((i) => i.name).sort());
+        for (const i of expectedIndexes) {
+          expect
+            .soft(indexes.find((r) => r.indexname === i.name)?.indexdef, i.name)
+            .toBe(expectedIndexdef(i));
+        }
+
+        const checks = await catalogChecks(db(), t.name);
+        expect
+          .soft(
+            checks.map((r) => r.name),
+            `${t.name}: CHECK constraints`,
+          )
+          .toEqual(
+            expectedSchema.checks
+              .filter((c) => c.table === t.name)
+              .map((c) => `${c.table}_${c.column}_check`)
+              .sort(),
+          );
+      },
+    );
+
+    it('has the seed’s seven updated_at triggers and the tenant triggers, and no others', async () => {
+      const rows = await queryRows<{
+        name: string;
+        table: string;
+        timing: string;
+        orientation: string;
+        statement: string;
+        events: string;
+      }>(
+        db(),
+        sql`SELECT trigger_name::text AS name, event_object_table::text AS table,
+                 action_timing::text AS timing, action_orientation::text AS orientation,
+                 action_statement::text AS statement,
+                 string_agg(event_manipulation::text, ',' ORDER BY event_manipulation) AS events
+          FROM information_schema.triggers WHERE trigger_schema = 'public'
+          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
+      );
+      expect
+        .soft(
+          rows.map((r) => r.name),
+          'trigger names',
+        )
+        .toEqual(expectedSchema.triggers.map((t) => t.name).sort());
+      for (const trigger of expectedSchema.triggers) {
+        expect
+          .soft(
+            rows.find((r) => r.name === trigger.name),
+            trigger.name,
+          )
+          .toEqual({
+            name: trigger.name,
+            table: trigger.table,
+            timing: trigger.timing,
+            orientation: 'ROW',
+            statement: trigger.statement,
+            events: [...trigger.events].sort().join(','),
+          });
+      }
+    });
+
+    it('has exactly the seed’s three views, each with its columns in order', async () => {
+      const views = await queryRows<{ name: string }>(
+        db(),
+        sql`SELECT table_name::text AS name FROM information_schema.views
+          WHERE table_schema = 'public' ORDER BY 1`,
+      );
+      expect
+        .soft(
+          views.map((r) => r.name),
+          'views',
+        )
+        .toEqual(expectedSchema.views.map((v) => v.name).sort());
+      for (const view of expectedSchema.views) {
+        const columns = await queryRows<{ name: string }>(
+          db(),
+          sql`SELECT column_name::text AS name FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name = ${view.name} ORDER BY ordinal_position`,
+        );
+        expect
+          .soft(
+            columns.map((r) => r.name),
+            `${view.name} columns`,
+          )
+          .toEqual(view.columns);
+      }
+    });
+  },
+);

@@ -1,0 +1,190 @@
+/**
+ * Plain-SQL fixtures for the schema tests: a valid row for every table (override any column), an
+ * INSERT helper, and `refusal` to capture what the database refused, as the system's AppError.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { afterEach, beforeEach } from 'vitest';
+import type { AppError } from '../../db/errors.ts';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { fromDatabaseError } from '../../db/postgres/errors.ts';
+import { type Backend, createTestDatabase, type TestDatabase } from '../support/databases.ts';
+
+/** A column value: a parameter, or an SQL fragment (`sql\`now()\``) written into the statement. */
+export type Value = string | number | boolean | null | SQL;
+export type Row = Record<string, Value>;
+
+/**
+ * Registers beforeEach/afterEach for a fresh, migrated database per test and returns its accessor.
+ * Call it inside `describe.each(backends)`.
+ */
+export function useFreshDatabase(backend: Backend): () => AppDatabase {
+  let current: TestDatabase | undefined;
+  beforeEach(async () => {
+    current = await createTestDatabase(backend);
+  });
+  afterEach(async () => {
+    const closing = current;
+    current = undefined;
+    await closing?.close();
+  });
+  return () => {
+    if (!current) throw new Error('no test database: useFreshDatabase hooks did not run');
+    return current.db;
+  };
+}
+
+export const ARGON2ID_HASH =
+  '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$2yGm4gsnMtmvAkvHzqHs7Ne0HBK+UOZRhrhf8zjpa5g';
+export const SEALED_TOKEN = 'enc:v1:bm9uY2U.Y2lwaGVydGV4dA.dGFn';
+export const jsonb = (value: unknown): SQL => sql`${JSON.stringify(value)}::jsonb`;
+export const textArray = (values: string[]): SQL =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+
+let serial = 0;
+/** Distinct per call, so unique columns (email, stripe id, financial day) never collide. */
+const next = (): number => (serial += 1);
+
+/** The parents a child row needs. */
+export interface Parents {
+  userId: string;
+  /** Only keywords need one. */
+  campaignId?: string;
+}
+
+/** A valid row for each table; every test overrides only what it is about. */
+export const validRow = {
+  users: (): Row => {
+    const n = next();
+    return {
+      email: `owner${n}@plumbing.example`,
+      password_hash: ARGON2ID_HASH,
+      business_name: `Business ${n}`,
+      owner_name: 'Pat Owner',
+      primary_phone: '+15125551234',
+      service_types: textArray(['plumbing', 'drain_cleaning']),
+    };
+  },
+  leads: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    customer_phone: '+15125550101',
+    source: 'missed_call',
+  }),
+  call_logs: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    caller_phone: '+15125550101',
+    called_phone: '+15125551234',
+    call_status: 'answered',
+    call_direction: 'inbound',
+  }),
+  sms_logs: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    direction: 'outbound',
+    from_phone: '+15125551234',
+    to_phone: '+15125550101',
+    message_text: 'Sorry we missed your call, how can we help?',
+  }),
+  campaigns: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    campaign_id: `ads-${next()}`,
+    campaign_name: 'Emergency plumbing',
+    daily_budget: '50.00',
+  }),
+  keywords: (p: Pick<Parents, 'campaignId'>): Row => ({
+    campaign_id: p.campaignId ?? null,
+    keyword_text: 'emergency plumber',
+    match_type: 'phrase',
+  }),
+  financials: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    date: sql.raw(`DATE '2024-01-01' + ${next()}`),
+  }),
+  ai_agent_logs: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    agent_name: 'monitor',
+    action_type: 'detect_anomaly',
+    action_data: jsonb({ metric: 'cpl' }),
+    result: 'success',
+  }),
+  subscriptions: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    stripe_subscription_id: `sub_${next()}`,
+    stripe_price_id: 'price_pro',
+    plan_name: 'Pro',
+    amount: '99.00',
+    current_period_start: sql`now()`,
+    current_period_end: sql`now() + interval '1 month'`,
+  }),
+  workflows: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    workflow_name: 'Missed call text-back',
+    workflow_type: 'missed_call',
+    config: jsonb({ delaySeconds: 30 }),
+  }),
+} satisfies Record<string, (p: Parents) => Row>;
+
+export type TableName = keyof typeof validRow;
+
+/** INSERT INTO <table> (<columns>) VALUES (<values>) RETURNING id */
+export async function insertRow(db: AppDatabase, table: string, row: Row): Promise<string> {
+  const columns = Object.keys(row);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO ${sql.identifier(table)} (${sql.join(
+      columns.map((c) => sql.identifier(c)),
+      sql`, `,
+    )}) VALUES (${sql.join(
+      columns.map((c) => sql`${row[c]}`),
+      sql`, `,
+    )}) RETURNING id`,
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error(`INSERT INTO ${table} returned no id`);
+  return id;
+}
+
+/** Inserts a valid row of `table` (with `overrides`) under the given parents. */
+export const insertValid = (
+  db: AppDatabase,
+  table: TableName,
+  parents: Parents,
+  overrides: Row = {},
+): Promise<string> => insertRow(db, table, { ...validRow[table](parents), ...overrides });
+
+export const insertUser = (db: AppDatabase, overrides: Row = {}): Promise<string> =>
+  insertRow(db, 'users', { ...validRow.users(), ...overrides });
+
+/** A business with one campaign: the parents every other table needs. */
+export async function insertBusiness(
+  db: AppDatabase,
+  overrides: Row = {},
+): Promise<Required<Parents>> {
+  const userId = await insertUser(db, overrides);
+  const campaignId = await insertRow(db, 'campaigns', validRow.campaigns({ userId }));
+  return { userId, campaignId };
+}
+
+/** The AppError `fromDatabaseError` makes of the refusal; throws if the database accepted. */
+export async function refusal(attempt: Promise<unknown>): Promise<AppError> {
+  const outcome = await attempt.then(
+    () => undefined,
+    (error: unknown) => fromDatabaseError(error),
+  );
+  if (outcome === undefined) throw new Error('the database accepted what it should refuse');
+  return outcome;
+}
+
+/**
+ * The single row a query returns. Cast values to text in the query (`cpl::text`): the two drivers
+ * parse numbers, bigints and timestamps differently, but agree on text.
+ */
+export async function one<T extends Record<string, unknown>>(
+  db: AppDatabase,
+  query: SQL,
+): Promise<T> {
+  const rows = await queryRows<T>(db, query);
+  if (rows.length !== 1) throw new Error(`expected exactly one row, got ${rows.length}`);
+  return rows[0] as T;
+}

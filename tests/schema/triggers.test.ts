@@ -1,0 +1,239 @@
+/**
+ * The triggers of migration 0002: the seed's seven updated_at triggers, the tenant-consistency
+ * triggers (keywords, calls and texts belong to their parent's business) and the time-zone check.
+ */
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { backends } from '../support/databases.ts';
+import {
+  insertBusiness,
+  insertRow,
+  insertUser,
+  insertValid,
+  one,
+  refusal,
+  type Row,
+  type TableName,
+  useFreshDatabase,
+  validRow,
+} from './fixtures.ts';
+
+const LONG_AGO = '2000-01-01T00:00:00Z';
+
+/** The seven tables with updated_at, and an ordinary change to make to each. */
+const updatedAtCases: [TableName, Row][] = [
+  ['users', { business_name: 'Renamed Plumbing' }],
+  ['leads', { status: 'contacted' }],
+  ['campaigns', { campaign_name: 'Renamed campaign' }],
+  ['keywords', { keyword_text: 'water heater repair' }],
+  ['financials', { revenue: '125.00' }],
+  ['subscriptions', { status: 'past_due' }],
+  ['workflows', { workflow_name: 'Renamed workflow' }],
+];
+
+const setClause = (change: Row) =>
+  sql.join(
+    Object.entries(change).map(([column, value]) => sql`${sql.identifier(column)} = ${value}`),
+    sql`, `,
+  );
+
+describe.each(backends)('triggers on %s', (backend) => {
+  const db = useFreshDatabase(backend);
+
+  describe('updated_at', () => {
+    it.each(updatedAtCases)(
+      '%s: an UPDATE moves updated_at to the transaction time, created_at stays',
+      async (table, change) => {
+        const stamps = { created_at: LONG_AGO, updated_at: LONG_AGO };
+        const id =
+          table === 'users'
+            ? await insertUser(db(), stamps)
+            : await insertValid(db(), table, await insertBusiness(db()), stamps);
+        // An INSERT keeps the timestamps it was given: the trigger is BEFORE UPDATE only.
+        const inserted = await one<{ old: boolean }>(
+          db(),
+          sql`SELECT updated_at = ${LONG_AGO}::timestamptz AS old
+              FROM ${sql.identifier(table)} WHERE id = ${id}`,
+        );
+        expect(inserted.old).toBe(true);
+
+        const updated = await one<{ now: boolean; created_kept: boolean }>(
+          db(),
+          sql`UPDATE ${sql.identifier(table)} SET ${setClause(change)} WHERE id = ${id}
+              RETURNING updated_at = now() AS now,
+                        created_at = ${LONG_AGO}::timestamptz AS created_kept`,
+        );
+        expect(updated).toEqual({ now: true, created_kept: true });
+
+        // Even an UPDATE that sets updated_at itself gets the transaction time.
+        const forced = await one<{ now: boolean }>(
+          db(),
+          sql`UPDATE ${sql.identifier(table)} SET updated_at = ${LONG_AGO}::timestamptz
+              WHERE id = ${id} RETURNING updated_at = now() AS now`,
+        );
+        expect(forced.now).toBe(true);
+      },
+    );
+  });
+
+  describe('tenant consistency', () => {
+    it('fills keywords.user_id from its campaign when omitted', async () => {
+      const business = await insertBusiness(db());
+      const keyword = await insertValid(db(), 'keywords', business);
+      const row = await one<{ user_id: string }>(
+        db(),
+        sql`SELECT user_id::text FROM keywords WHERE id = ${keyword}`,
+      );
+      expect(row.user_id).toBe(business.userId);
+    });
+
+    it('refuses a keyword whose user_id differs from its campaign’s, naming campaign_id', async () => {
+      const mine = await insertBusiness(db());
+      const theirs = await insertBusiness(db());
+      const error = await refusal(insertValid(db(), 'keywords', mine, { user_id: theirs.userId }));
+      expect(error.code).toBe('CHECK_VIOLATION');
+      expect(error.message).toContain('keywords.campaign_id');
+      expect(error.details?.column).toBe('campaign_id');
+
+      // Nor can an existing keyword be moved under another business's campaign, or re-tenanted.
+      const keyword = await insertValid(db(), 'keywords', mine);
+      const moved = await refusal(
+        one(
+          db(),
+          sql`UPDATE keywords SET campaign_id = ${theirs.campaignId} WHERE id = ${keyword} RETURNING id`,
+        ),
+      );
+      expect(moved.code).toBe('CHECK_VIOLATION');
+      expect(moved.message).toContain('keywords.campaign_id');
+      const retenanted = await refusal(
+        one(
+          db(),
+          sql`UPDATE keywords SET user_id = ${theirs.userId} WHERE id = ${keyword} RETURNING id`,
+        ),
+      );
+      expect(retenanted.code).toBe('CHECK_VIOLATION');
+      expect(retenanted.message).toContain('keywords.campaign_id');
+    });
+
+    it.each(['leads', 'campaigns', 'sms_logs', 'financials'] as const)(
+      '%s: a row never moves to another business, so its children cannot be stranded',
+      async (table) => {
+        const from = await insertBusiness(db());
+        const to = await insertBusiness(db());
+        const id = await insertValid(db(), table, from);
+        const error = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)} SET user_id = ${to.userId} WHERE id = ${id} RETURNING id`,
+          ),
+        );
+        expect(error.code).toBe('CHECK_VIOLATION');
+        expect(error.message).toContain(`${table}.user_id`);
+        const row = await one<{ user_id: string }>(
+          db(),
+          sql`SELECT user_id::text FROM ${sql.identifier(table)} WHERE id = ${id}`,
+        );
+        expect(row.user_id).toBe(from.userId);
+      },
+    );
+
+    it('names campaign_id when a keyword points at no campaign, even with user_id omitted', async () => {
+      const error = await refusal(
+        insertRow(
+          db(),
+          'keywords',
+          validRow.keywords({ campaignId: '00000000-0000-4000-8000-000000000000' }),
+        ),
+      );
+      expect(error.code).toBe('FOREIGN_KEY_VIOLATION');
+      expect(error.message).toContain('keywords.campaign_id');
+    });
+
+    it('refuses offset-style and misspelt zones that AT TIME ZONE would quietly accept', async () => {
+      for (const zone of ['America/Chicag0', 'UTC+5', 'XYZ+3', '+05', 'Z']) {
+        const error = await refusal(insertBusiness(db(), { timezone: zone }));
+        expect.soft(error.code, `'${zone}'`).toBe('CHECK_VIOLATION');
+      }
+      const { userId } = await insertBusiness(db(), { timezone: 'UTC' });
+      expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it.each(['call_logs', 'sms_logs'] as const)(
+      '%s: a row pointing at another business’s lead is refused, naming lead_id',
+      async (table) => {
+        const mine = await insertBusiness(db());
+        const theirs = await insertBusiness(db());
+        const theirLead = await insertValid(db(), 'leads', theirs);
+        const myLead = await insertValid(db(), 'leads', mine);
+
+        const error = await refusal(insertValid(db(), table, mine, { lead_id: theirLead }));
+        expect(error.code).toBe('CHECK_VIOLATION');
+        expect(error.message).toContain(`${table}.lead_id`);
+        expect(error.details?.column).toBe('lead_id');
+
+        // user_id omitted: taken from the lead.
+        const withoutUser: Row = { ...validRow[table](mine), lead_id: myLead };
+        delete withoutUser.user_id;
+        const filled = await insertRow(db(), table, withoutUser);
+        const row = await one<{ user_id: string }>(
+          db(),
+          sql`SELECT user_id::text FROM ${sql.identifier(table)} WHERE id = ${filled}`,
+        );
+        expect(row.user_id).toBe(mine.userId);
+
+        // Re-pointing an existing row at another business's lead is refused the same way.
+        const repointed = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)} SET lead_id = ${theirLead} WHERE id = ${filled} RETURNING id`,
+          ),
+        );
+        expect(repointed.code).toBe('CHECK_VIOLATION');
+        expect(repointed.message).toContain(`${table}.lead_id`);
+      },
+    );
+
+    it('refuses a reply to another business’s text, naming reply_to_sms_id', async () => {
+      const mine = await insertBusiness(db());
+      const theirs = await insertBusiness(db());
+      const theirText = await insertValid(db(), 'sms_logs', theirs);
+      const error = await refusal(
+        insertValid(db(), 'sms_logs', mine, { direction: 'inbound', reply_to_sms_id: theirText }),
+      );
+      expect(error.code).toBe('CHECK_VIOLATION');
+      expect(error.message).toContain('sms_logs.reply_to_sms_id');
+      expect(error.details?.column).toBe('reply_to_sms_id');
+
+      const myText = await insertValid(db(), 'sms_logs', mine);
+      const reply = await insertValid(db(), 'sms_logs', mine, {
+        direction: 'inbound',
+        reply_to_sms_id: myText,
+      });
+      expect(reply).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('users.timezone', () => {
+    it('refuses a time zone PostgreSQL does not know, on INSERT and on UPDATE', async () => {
+      for (const zone of ['Mars/Olympus', 'Europe/Berlin ', '']) {
+        const error = await refusal(insertBusiness(db(), { timezone: zone }));
+        expect.soft(error.code, `'${zone}'`).toBe('CHECK_VIOLATION');
+        expect.soft(error.message, `'${zone}'`).toContain('users.timezone');
+      }
+      const { userId } = await insertBusiness(db(), { timezone: 'Europe/Berlin' });
+      const error = await refusal(
+        one(
+          db(),
+          sql`UPDATE users SET timezone = 'Mars/Olympus' WHERE id = ${userId} RETURNING id`,
+        ),
+      );
+      expect(error.code).toBe('CHECK_VIOLATION');
+      expect(error.message).toContain('users.timezone');
+      const row = await one<{ timezone: string }>(
+        db(),
+        sql`SELECT timezone FROM users WHERE id = ${userId}`,
+      );
+      expect(row.timezone).toBe('Europe/Berlin');
+    });
+  });
+});
