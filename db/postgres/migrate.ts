@@ -1,18 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../errors.ts';
-import { firstLine, readMigrationFiles, type MigrationFile } from '../migration-files.ts';
+import {
+  type MigrationFile,
+  type MigrationReport,
+  migrationFailed,
+  pendingMigrations,
+  readMigrationFiles,
+} from '../migration-files.ts';
 import { type AppDatabase, queryRows } from './client.ts';
 
 export const postgresMigrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Any constant: all instances of the server agree on it, so only one migrates at a time. */
 const MIGRATION_LOCK = 727_001;
-
-export interface MigrationReport {
-  applied: string[];
-  alreadyApplied: number;
-}
 
 /**
  * Applies every pending migration in ONE transaction: either all of them land or the database is
@@ -40,30 +40,14 @@ export async function migratePostgres(
       ).map((row) => [row.tag, row.hash]),
     );
     const applied: string[] = [];
-    for (const migration of migrations) {
-      const recordedHash = done.get(migration.tag);
-      if (recordedHash !== undefined) {
-        if (recordedHash !== migration.hash) {
-          throw new AppError(
-            'MIGRATION_CHANGED',
-            `Migration ${migration.tag} was edited after it was applied to this database; ` +
-              'write a new migration instead of changing an applied one.',
-          );
-        }
-        continue;
-      }
+    for (const migration of pendingMigrations(migrations, done, 'this database')) {
       for (const [index, statement] of migration.statements.entries()) {
         try {
           await tx.execute(sql.raw(statement));
         } catch (error) {
           const cause = (error as { cause?: { message?: string } }).cause;
           const reason = cause?.message ?? (error instanceof Error ? error.message : String(error));
-          throw new AppError(
-            'MIGRATION_FAILED',
-            `Migration ${migration.tag} failed at statement ${index + 1} (${firstLine(statement)}): ` +
-              `${reason}. Nothing was applied; the database is as it was.`,
-            { cause: error },
-          );
+          throw migrationFailed(migration, index, reason, 'the database', error);
         }
       }
       await tx.execute(

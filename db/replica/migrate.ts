@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
-import { firstLine, readMigrationFiles, type MigrationFile } from '../migration-files.ts';
+import {
+  type MigrationFile,
+  type MigrationReport,
+  migrationFailed,
+  pendingMigrations,
+  readMigrationFiles,
+} from '../migration-files.ts';
 import type { Database } from './open.ts';
 
 export const replicaMigrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
-
-export interface MigrationReport {
-  applied: string[];
-  alreadyApplied: number;
-}
 
 /**
  * Applies every pending migration in ONE transaction: either all of them land or the file is left
@@ -40,29 +41,13 @@ export function migrateReplica(
       'INSERT INTO schema_migrations (tag, hash) VALUES (?, ?)',
     );
     const applied: string[] = [];
-    for (const migration of migrations) {
-      const recordedHash = done.get(migration.tag);
-      if (recordedHash !== undefined) {
-        if (recordedHash !== migration.hash) {
-          throw new AppError(
-            'MIGRATION_CHANGED',
-            `Migration ${migration.tag} was edited after it was applied to this replica; ` +
-              'write a new migration instead of changing an applied one.',
-          );
-        }
-        continue;
-      }
+    for (const migration of pendingMigrations(migrations, done, 'this replica')) {
       for (const [index, statement] of migration.statements.entries()) {
         try {
           sqlite.exec(statement);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
-          throw new AppError(
-            'MIGRATION_FAILED',
-            `Migration ${migration.tag} failed at statement ${index + 1} (${firstLine(statement)}): ` +
-              `${reason}. Nothing was applied; the replica is as it was.`,
-            { cause: error },
-          );
+          throw migrationFailed(migration, index, reason, 'the replica', error);
         }
       }
       record.run(migration.tag, migration.hash);
