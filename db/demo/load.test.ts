@@ -1,0 +1,143 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { backends, createTestDatabase, type TestDatabase } from '../../tests/support/databases.ts';
+import { verifyPassword } from '../passwords.ts';
+import { type AppDatabase, queryRows } from '../postgres/client.ts';
+import { generateDemoData } from './generate.ts';
+import { isDemoSeeded, loadDemoData, seedDemoIfEmpty } from './load.ts';
+import { type DemoCounts, type DemoData, countRows, demoColumns, demoTables } from './types.ts';
+
+const password = 'correct horse battery staple';
+/** Small on purpose: two businesses, two months, a tenth of the volume (PGlite is slow to start). */
+const small = { today: '2026-03-15', businesses: 2, scale: 0.1, months: 2 } as const;
+
+async function countTables(db: AppDatabase): Promise<DemoCounts> {
+  const counts = {} as Record<string, number>;
+  for (const table of demoTables) {
+    const [row] = await queryRows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`,
+    );
+    counts[table] = Number(row?.n);
+  }
+  return counts as DemoCounts;
+}
+
+const zero = Object.fromEntries(demoTables.map((table) => [table, 0])) as DemoCounts;
+
+describe.each(backends)('demo data on %s', (backend) => {
+  let data: DemoData;
+  let t: TestDatabase | undefined;
+  beforeAll(() => {
+    data = generateDemoData(small);
+  });
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('loads every row: the database holds exactly the generated counts', async () => {
+    t = await createTestDatabase(backend);
+    expect(await isDemoSeeded(t.db)).toBe(false);
+    const counts = await loadDemoData(t.db, data, { password });
+    expect(counts).toEqual(countRows(data));
+    expect(await countTables(t.db)).toEqual(counts);
+    expect(await isDemoSeeded(t.db)).toBe(true);
+
+    // Postgres computed the generated columns from what was loaded.
+    const [day] = await queryRows<{ cpl: string; expected: string }>(
+      t.db,
+      sql`SELECT cpl::text AS cpl, round(ad_spend / leads_generated, 2)::text AS expected
+          FROM financials WHERE leads_generated > 0 ORDER BY date LIMIT 1`,
+    );
+    expect(day?.cpl).toBe(day?.expected);
+    // Values survive the JSON round trip: arrays, JSON objects, money, timestamps.
+    const [john] = await queryRows<{ service_types: string[]; created_at: string }>(
+      t.db,
+      sql`SELECT service_types, to_json(created_at)#>>'{}' AS created_at FROM users WHERE email = 'john@plumbing.com'`,
+    );
+    expect(john?.service_types).toEqual(['plumbing', 'drain_cleaning']);
+    expect(Date.parse(john?.created_at ?? '')).toBe(Date.parse(data.users[0]?.created_at ?? ''));
+    const [workflow] = await queryRows<{ delay: number }>(
+      t.db,
+      sql`SELECT (config->>'delay_seconds')::int AS delay FROM workflows WHERE workflow_type = 'missed_call' LIMIT 1`,
+    );
+    expect(workflow?.delay).toBe(60);
+  });
+
+  it('writes only columns the table has and Postgres does not generate', async () => {
+    t = await createTestDatabase(backend);
+    const rows = await queryRows<{ table_name: string; column_name: string }>(
+      t.db,
+      sql`SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = 'public' AND is_generated = 'NEVER'`,
+    );
+    for (const table of demoTables) {
+      const insertable = rows.filter((r) => r.table_name === table).map((r) => r.column_name);
+      expect(insertable).toEqual(expect.arrayContaining([...demoColumns[table]]));
+    }
+  });
+
+  it("hashes the demo password with argon2id: the owners' logins work", async () => {
+    t = await createTestDatabase(backend);
+    await loadDemoData(t.db, data, { password });
+    const users = await queryRows<{ email: string; password_hash: string }>(
+      t.db,
+      sql`SELECT email, password_hash FROM users ORDER BY email`,
+    );
+    expect(users).toHaveLength(2);
+    const john = users.find((u) => u.email === 'john@plumbing.com');
+    expect(john?.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(john?.password_hash ?? '', password)).toBe(true);
+    expect(await verifyPassword(john?.password_hash ?? '', 'demo-plumbing-2025')).toBe(false);
+    // One hash, used for every demo user.
+    expect(new Set(users.map((u) => u.password_hash)).size).toBe(1);
+  });
+
+  it('seedDemoIfEmpty loads a fresh database once, then leaves it alone', async () => {
+    t = await createTestDatabase(backend);
+    const first = await seedDemoIfEmpty(t.db, { ...small, businesses: 1, password });
+    expect(first?.users).toBe(1);
+    const before = await countTables(t.db);
+    expect(before).toEqual(first);
+    expect(await seedDemoIfEmpty(t.db, { ...small, password })).toBeNull();
+    expect(await countTables(t.db)).toEqual(before);
+  });
+
+  it('leaves the database empty when a row fails midway, and says where', async () => {
+    t = await createTestDatabase(backend);
+    const corrupted = structuredClone(data);
+    const last = corrupted.sms_logs.at(-1);
+    if (!last) throw new Error('no texts generated');
+    last.to_phone = '555-0100';
+    const failure = await loadDemoData(t.db, corrupted, { password }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'CHECK_VIOLATION' });
+    expect((failure as Error).message).toMatch(/sms_logs/);
+    expect((failure as Error).message).toMatch(/Nothing was loaded/);
+    expect(await countTables(t.db)).toEqual(zero);
+  });
+
+  it('inserts texts after the texts they answer, whatever order they are given in', async () => {
+    t = await createTestDatabase(backend);
+    const shuffled = { ...data, sms_logs: [...data.sms_logs].reverse() };
+    expect(shuffled.sms_logs.some((sms) => sms.reply_to_sms_id !== null)).toBe(true);
+    const counts = await loadDemoData(t.db, shuffled, { password });
+    expect(await countTables(t.db)).toEqual(counts);
+    const [threads] = await queryRows<{ n: number | string }>(
+      t.db,
+      sql`SELECT count(*)::int AS n FROM sms_logs reply JOIN sms_logs parent ON parent.id = reply.reply_to_sms_id`,
+    );
+    expect(Number(threads?.n)).toBe(data.sms_logs.filter((s) => s.reply_to_sms_id !== null).length);
+  });
+
+  it('replaces existing data when asked, in the same transaction', async () => {
+    t = await createTestDatabase(backend);
+    await loadDemoData(t.db, data, { password });
+    const again = await loadDemoData(t.db, data, { password, replaceExisting: true });
+    expect(await countTables(t.db)).toEqual(again);
+    // Without replacing, the same rows again are refused and nothing changes.
+    const refused = await loadDemoData(t.db, data, { password }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    expect(await countTables(t.db)).toEqual(again);
+  });
+});

@@ -1,0 +1,174 @@
+import { sql } from 'drizzle-orm';
+import { AppError } from '../errors.ts';
+import { hashPassword } from '../passwords.ts';
+import { type AppDatabase, queryRows } from '../postgres/client.ts';
+import { fromDatabaseError } from '../postgres/errors.ts';
+import { type DemoOptions, generateDemoData } from './generate.ts';
+import {
+  type DemoCounts,
+  type DemoData,
+  type DemoTable,
+  type SmsLogRow,
+  demoColumns,
+  demoTables,
+  emptyCounts,
+} from './types.ts';
+
+/**
+ * Loads generated demo rows into Postgres or PGlite: tables in foreign-key order, each in chunks
+ * sent as one JSON parameter and expanded by `json_populate_recordset` (one round trip per few
+ * thousand rows, no per-row statements, no parameter limit), all in ONE transaction so a failure
+ * leaves nothing half-written. Generated columns are never listed, so Postgres computes them.
+ */
+
+/** A chunk holds at most this many rows, and about this many bytes of JSON. */
+const CHUNK_ROWS = 5_000;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Serialises first loads of several server processes starting at once. Any constant will do. */
+const DEMO_SEED_LOCK = 727_002;
+
+export interface LoadOptions {
+  /** Every demo user's password; hashed once with argon2id. */
+  password: string;
+  /**
+   * Empty `users` and everything that references it first, in the same transaction. This is
+   * `TRUNCATE users CASCADE`, which ends where `DELETE FROM users` and its cascades would, minus
+   * their cost: each deleted text makes Postgres look for replies to it, and without an index on
+   * sms_logs.reply_to_sms_id that is a scan of the whole table per text (quadratic: 7 s for the
+   * default 48k rows against 0.1 s for TRUNCATE, hours at a million).
+   */
+  replaceExisting?: boolean;
+}
+
+type Executor = Pick<AppDatabase, 'execute'>;
+
+async function insertTable(tx: Executor, table: DemoTable, rows: readonly object[]): Promise<void> {
+  const columns: readonly string[] = demoColumns[table];
+  const columnList = sql.raw(columns.map((column) => `"${column}"`).join(', '));
+  let parts: string[] = [];
+  let bytes = 0;
+  let first = 0;
+  const flush = async (end: number) => {
+    if (parts.length === 0) return;
+    const json = `[${parts.join(',')}]`;
+    try {
+      await tx.execute(sql`
+        INSERT INTO ${sql.identifier(table)} (${columnList})
+        SELECT ${columnList} FROM json_populate_recordset(NULL::${sql.identifier(table)}, ${json}::json)`);
+    } catch (error) {
+      const reason = fromDatabaseError(error);
+      throw new AppError(
+        reason.code,
+        `Loading the demo data failed in ${table}, rows ${first + 1}–${end} of ${rows.length}: ` +
+          `${reason.message}. Nothing was loaded.`,
+        { cause: error, ...(reason.details ? { details: reason.details } : {}) },
+      );
+    }
+    parts = [];
+    bytes = 0;
+    first = end;
+  };
+  for (const [index, row] of rows.entries()) {
+    const text = JSON.stringify(row);
+    parts.push(text);
+    bytes += text.length + 1;
+    if (parts.length >= CHUNK_ROWS || bytes >= CHUNK_BYTES) await flush(index + 1);
+  }
+  await flush(rows.length);
+}
+
+/**
+ * A reply must reach the database after the text it answers: the tenant trigger on
+ * sms_logs.reply_to_sms_id looks the parent up and refuses a reply to a text it cannot find. The
+ * generator already writes texts in that order; any other order is sorted by thread depth (stable).
+ */
+export function parentsFirst(rows: readonly SmsLogRow[]): readonly SmsLogRow[] {
+  const position = new Map<string, number>();
+  for (const [index, row] of rows.entries()) position.set(row.id, index);
+  const ordered = rows.every(
+    (row, index) =>
+      row.reply_to_sms_id === null || (position.get(row.reply_to_sms_id) ?? -1) < index,
+  );
+  if (ordered) return rows;
+  const depth = (row: SmsLogRow): number => {
+    let steps = 0;
+    for (let parent = row.reply_to_sms_id; parent !== null && steps <= rows.length; steps++) {
+      const index = position.get(parent);
+      if (index === undefined) break; // not part of this load: the database decides
+      parent = (rows[index] as SmsLogRow).reply_to_sms_id;
+    }
+    return steps;
+  };
+  return rows
+    .map((row, index) => ({ row, index, depth: depth(row) }))
+    .sort((a, b) => a.depth - b.depth || a.index - b.index)
+    .map(({ row }) => row);
+}
+
+async function insertAll(tx: Executor, data: DemoData, passwordHash: string): Promise<DemoCounts> {
+  const counts = emptyCounts();
+  for (const table of demoTables) {
+    const rows: readonly object[] =
+      table === 'users'
+        ? data.users.map((user) => ({ ...user, password_hash: passwordHash }))
+        : table === 'sms_logs'
+          ? parentsFirst(data.sms_logs)
+          : data[table];
+    await insertTable(tx, table, rows);
+    counts[table] = rows.length;
+  }
+  return counts;
+}
+
+/** Inserts the rows in one transaction and returns how many went into each table. */
+export async function loadDemoData(
+  db: AppDatabase,
+  data: DemoData,
+  options: LoadOptions,
+): Promise<DemoCounts> {
+  const passwordHash = await hashPassword(options.password);
+  return db.transaction(async (tx) => {
+    if (options.replaceExisting) await tx.execute(sql`TRUNCATE users CASCADE`);
+    return insertAll(tx, data, passwordHash);
+  });
+}
+
+/** True once any business exists: the database is not a fresh one. */
+export async function isDemoSeeded(db: Executor): Promise<boolean> {
+  const [row] = await queryRows<{ seeded: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM users) AS seeded`,
+  );
+  return row?.seeded === true;
+}
+
+export type SeedDemoOptions = Partial<DemoOptions> & {
+  password: string;
+};
+
+/** The machine's calendar date, YYYY-MM-DD. */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * First run: generates and loads the demo data only if the database has no business yet
+ * (`today` defaults to the machine's date). Returns the counts, or null when it loaded nothing.
+ * Several processes starting together are serialised: only the first one loads.
+ */
+export async function seedDemoIfEmpty(
+  db: AppDatabase,
+  options: SeedDemoOptions,
+): Promise<DemoCounts | null> {
+  if (await isDemoSeeded(db)) return null;
+  const { password, ...generation } = options;
+  const data = generateDemoData({ ...generation, today: generation.today ?? localToday() });
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${DEMO_SEED_LOCK})`);
+    if (await isDemoSeeded(tx)) return null;
+    return insertAll(tx, data, passwordHash);
+  });
+}
