@@ -545,6 +545,8 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     column: 'id',
     onDelete: 'SET NULL',
   };
+  //    And it is indexed, or deleting a text (or a business) scans every text for replies to it.
+  spec.indexes.push(index('idx_sms_logs_reply_to_sms_id', 'sms_logs', ['reply_to_sms_id']));
 
   // 6. (5,2) overflows at 1000 %: one lead generated and 15 booked is 1500 %. (10,2) overflows for
   //    a big ROI on a small spend. Both widened so a legitimate day can always be stored.

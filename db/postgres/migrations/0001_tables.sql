@@ -294,6 +294,7 @@ CREATE INDEX "idx_sms_logs_user_id" ON "sms_logs" USING btree ("user_id");--> st
 CREATE INDEX "idx_sms_logs_lead_id" ON "sms_logs" USING btree ("lead_id");--> statement-breakpoint
 CREATE INDEX "idx_sms_logs_direction" ON "sms_logs" USING btree ("direction");--> statement-breakpoint
 CREATE INDEX "idx_sms_logs_created_at" ON "sms_logs" USING btree ("created_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "idx_sms_logs_reply_to_sms_id" ON "sms_logs" USING btree ("reply_to_sms_id");--> statement-breakpoint
 CREATE INDEX "idx_campaigns_user_id" ON "campaigns" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "idx_campaigns_campaign_id" ON "campaigns" USING btree ("campaign_id");--> statement-breakpoint
 CREATE INDEX "idx_campaigns_status" ON "campaigns" USING btree ("status");--> statement-breakpoint

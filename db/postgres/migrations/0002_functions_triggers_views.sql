@@ -41,19 +41,30 @@ CREATE TRIGGER update_workflows_updated_at BEFORE UPDATE ON workflows
 CREATE OR REPLACE FUNCTION enforce_parent_tenant()
 RETURNS TRIGGER AS $$
 DECLARE
-  parent_table text := TG_ARGV[0];
   fk_column text := TG_ARGV[1];
-  parent_id uuid := (to_jsonb(NEW) ->> fk_column)::uuid;
+  parent_id uuid;
   parent_user uuid;
 BEGIN
+  -- Static lookups, one branch per reference: plpgsql caches their plans, where a dynamic EXECUTE
+  -- would be planned again for every inserted row (it halved bulk-load speed).
+  CASE fk_column
+    WHEN 'campaign_id' THEN
+      parent_id := NEW.campaign_id;
+      SELECT user_id INTO parent_user FROM campaigns WHERE id = parent_id;
+    WHEN 'lead_id' THEN
+      parent_id := NEW.lead_id;
+      SELECT user_id INTO parent_user FROM leads WHERE id = parent_id;
+    WHEN 'reply_to_sms_id' THEN
+      parent_id := NEW.reply_to_sms_id;
+      SELECT user_id INTO parent_user FROM sms_logs WHERE id = parent_id;
+  END CASE;
   IF parent_id IS NULL THEN
     RETURN NEW;
   END IF;
-  EXECUTE format('SELECT user_id FROM %I WHERE id = $1', parent_table) INTO parent_user USING parent_id;
   IF parent_user IS NULL THEN
     -- No such parent. Say so here: with user_id omitted, NOT NULL would otherwise fire first and
     -- blame the wrong column.
-    RAISE EXCEPTION '%.% points at no % row (%)', TG_TABLE_NAME, fk_column, parent_table, parent_id
+    RAISE EXCEPTION '%.% points at no % row (%)', TG_TABLE_NAME, fk_column, TG_ARGV[0], parent_id
       USING ERRCODE = 'foreign_key_violation',
             TABLE = TG_TABLE_NAME,
             COLUMN = fk_column;

@@ -87,6 +87,8 @@ export const smsLogs = pgTable(
     index('idx_sms_logs_lead_id').on(t.leadId),
     index('idx_sms_logs_direction').on(t.direction),
     index('idx_sms_logs_created_at').on(t.createdAt.desc().nullsFirst()),
+    // Not in the seed: without it, deleting a text (or a business) scans all texts for replies.
+    index('idx_sms_logs_reply_to_sms_id').on(t.replyToSmsId),
     check(checkName('sms_logs', 'direction'), oneOf('direction', directions)),
     check(checkName('sms_logs', 'from_phone'), pgE164('from_phone')),
     check(checkName('sms_logs', 'to_phone'), pgE164('to_phone')),
