@@ -58,12 +58,21 @@ describe('npm start', () => {
     expect(second.logs.some((l) => l.msg === 'demo data loaded')).toBe(false);
   });
 
-  it('uses DATABASE_URL instead of the embedded database, without demo data', async () => {
+  it('uses DATABASE_URL and REDIS_URL instead of the embedded fallbacks, without demo data', async () => {
     database = await createTestDatabase('postgres', { migrated: false });
     dataDir = await mkdtemp(join(tmpdir(), 'fl-start-'));
-    const server = start({ DATA_DIR: dataDir, DATABASE_URL: database.url ?? '' });
+    const server = start({
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url ?? '',
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    });
     const url = await listeningUrl(server);
-    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ database: 'postgres' });
+    await server.waitForLog((l) => l.msg === 'Redis connected.');
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({
+      status: 'ok',
+      database: 'postgres',
+      redis: 'up',
+    });
     const [users] = await queryRows<{ n: number }>(
       database.db,
       sql`SELECT count(*)::int AS n FROM users`,
