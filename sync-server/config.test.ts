@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO_PASSWORD, loadConfig } from './config.ts';
+import { DEFAULT_DEMO_PASSWORD } from '../db/demo/load.ts';
+import { loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('runs with nothing set: embedded database, default port, demo data on', () => {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_DEMO_PASSWORD } from '../db/demo/load.ts';
+import { databaseEnvSchema } from '../db/postgres/client.ts';
 import { AppError } from '../db/errors.ts';
-
-/** The default demo password; README.md documents it. Override with DEMO_PASSWORD. */
-export const DEFAULT_DEMO_PASSWORD = 'demo-plumbing-2026';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -15,17 +14,7 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
-    DATABASE_URL: z.preprocess(
-      emptyAsUndefined,
-      z
-        .url()
-        .refine(
-          (url) => /^postgres(ql)?:\/\//.test(url),
-          'must be a postgres:// or postgresql:// URL',
-        )
-        .optional(),
-    ),
-    DATA_DIR: z.string().min(1).default('./.data'),
+    ...databaseEnvSchema.shape,
     REDIS_URL: z.preprocess(
       emptyAsUndefined,
       z

@@ -1,11 +1,14 @@
-import { databaseTargetFromEnv, openDatabase } from '../postgres/client.ts';
+import { databaseEnvSchema, databaseTargetFromEnv, openDatabase } from '../postgres/client.ts';
 import { migratePostgres } from '../postgres/migrate.ts';
 
 /** `npm run db:migrate`: brings DATABASE_URL (or the embedded database in DATA_DIR) up to date. */
-const target = databaseTargetFromEnv({
-  DATABASE_URL: process.env.DATABASE_URL || undefined,
-  DATA_DIR: process.env.DATA_DIR || './.data',
-});
+const env = databaseEnvSchema.safeParse(process.env);
+if (!env.success) {
+  const problems = env.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  console.error(`Invalid environment [CONFIG_INVALID]: ${problems.join('; ')}`);
+  process.exit(2);
+}
+const target = databaseTargetFromEnv(env.data);
 const where =
   target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${target.dataDir}`;
 try {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_SEED, demoShape, generateDemoData } from '../demo/generate.ts';
-import { isDemoSeeded, loadDemoData, localToday } from '../demo/load.ts';
+import { DEFAULT_DEMO_PASSWORD, isDemoSeeded, loadDemoData, localToday } from '../demo/load.ts';
 import { type DemoCounts, countRows, demoTables, totalRows } from '../demo/types.ts';
-import { databaseTargetFromEnv, openDatabase } from '../postgres/client.ts';
+import { databaseEnvSchema, databaseTargetFromEnv, openDatabase } from '../postgres/client.ts';
 import { migratePostgres } from '../postgres/migrate.ts';
 
 /**
@@ -11,8 +11,6 @@ import { migratePostgres } from '../postgres/migrate.ts';
  * migrates DATABASE_URL (or the embedded PGlite in DATA_DIR), then generates and loads the demo
  * data in one transaction. Every demo user's password is DEMO_PASSWORD.
  */
-
-const DEFAULT_DEMO_PASSWORD = 'demo-plumbing-2026';
 
 const usage = `Usage: npm run db:seed -- [options]
 
@@ -65,12 +63,7 @@ const flagsSchema = z.object({
   help: z.boolean().default(false),
 });
 
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  DATA_DIR: z.string().min(1).default('./.data'),
+const envSchema = databaseEnvSchema.extend({
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default(DEFAULT_DEMO_PASSWORD),
 });
 

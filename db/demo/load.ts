@@ -21,6 +21,9 @@ import {
  * leaves nothing half-written. Generated columns are never listed, so Postgres computes them.
  */
 
+/** Every demo login's password unless DEMO_PASSWORD says otherwise; README.md documents it. */
+export const DEFAULT_DEMO_PASSWORD = 'demo-plumbing-2026';
+
 /** A chunk holds at most this many rows, and about this many bytes of JSON. */
 const CHUNK_ROWS = 5_000;
 const CHUNK_BYTES = 4 * 1024 * 1024;

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { z } from 'zod';
 import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -65,6 +66,20 @@ export async function queryRows<T extends Record<string, unknown>>(
   const result: unknown = await db.execute(query);
   return (result as { rows: T[] }).rows;
 }
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** The environment that says where the data lives; the server and the db CLIs all read it. */
+export const databaseEnvSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./.data'),
+});
 
 /**
  * Where the server side keeps its data: PostgreSQL when `DATABASE_URL` is set (Neon in production),
