@@ -300,6 +300,17 @@ export const smsLogs = sqliteTable(
   ],
 );
 
+/** The Ads API's cached totals and sync stamps, on a campaign and on each of its keywords. */
+const adTotals = () => ({
+  totalSpend: money('total_spend').notNull().default(ZERO),
+  totalClicks: integer('total_clicks').notNull().default(0),
+  totalImpressions: integer('total_impressions').notNull().default(0),
+  totalConversions: integer('total_conversions').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  lastSyncedAt: timestamptz('last_synced_at'),
+});
+
 export const campaigns = sqliteTable(
   'campaigns',
   {
@@ -315,14 +326,7 @@ export const campaigns = sqliteTable(
 
     status: text('status', { enum: campaignStatuses }).notNull().default('active'),
 
-    totalSpend: money('total_spend').notNull().default(ZERO),
-    totalClicks: integer('total_clicks').notNull().default(0),
-    totalImpressions: integer('total_impressions').notNull().default(0),
-    totalConversions: integer('total_conversions').notNull().default(0),
-
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-    lastSyncedAt: timestamptz('last_synced_at'),
+    ...adTotals(),
   },
   (t) => [
     index('idx_campaigns_campaign_id').on(t.campaignId),
@@ -353,14 +357,7 @@ export const keywords = sqliteTable(
 
     status: text('status', { enum: keywordStatuses }).notNull().default('active'),
 
-    totalSpend: money('total_spend').notNull().default(ZERO),
-    totalClicks: integer('total_clicks').notNull().default(0),
-    totalImpressions: integer('total_impressions').notNull().default(0),
-    totalConversions: integer('total_conversions').notNull().default(0),
-
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-    lastSyncedAt: timestamptz('last_synced_at'),
+    ...adTotals(),
   },
   (t) => [
     index('idx_keywords_campaign_id').on(t.campaignId),

@@ -9,6 +9,17 @@ const performanceChecks = (table: string) =>
     check(checkName(table, column), nonNegative(column)),
   );
 
+/** The Ads API's cached totals and sync stamps, on a campaign and on each of its keywords. */
+const adTotals = () => ({
+  totalSpend: money('total_spend').notNull().default('0'),
+  totalClicks: integer('total_clicks').notNull().default(0),
+  totalImpressions: integer('total_impressions').notNull().default(0),
+  totalConversions: integer('total_conversions').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  lastSyncedAt: timestamptz('last_synced_at'),
+});
+
 /** A Google Ads campaign; the performance columns are a cache refreshed from the Ads API. */
 export const campaigns = pgTable(
   'campaigns',
@@ -27,14 +38,7 @@ export const campaigns = pgTable(
 
     status: varchar('status', { length: 50 }).notNull().default('active'),
 
-    totalSpend: money('total_spend').notNull().default('0'),
-    totalClicks: integer('total_clicks').notNull().default(0),
-    totalImpressions: integer('total_impressions').notNull().default(0),
-    totalConversions: integer('total_conversions').notNull().default(0),
-
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-    lastSyncedAt: timestamptz('last_synced_at'),
+    ...adTotals(),
   },
   (t) => [
     index('idx_campaigns_user_id').on(t.userId),
@@ -71,14 +75,7 @@ export const keywords = pgTable(
 
     status: varchar('status', { length: 50 }).notNull().default('active'),
 
-    totalSpend: money('total_spend').notNull().default('0'),
-    totalClicks: integer('total_clicks').notNull().default(0),
-    totalImpressions: integer('total_impressions').notNull().default(0),
-    totalConversions: integer('total_conversions').notNull().default(0),
-
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-    lastSyncedAt: timestamptz('last_synced_at'),
+    ...adTotals(),
   },
   (t) => [
     index('idx_keywords_campaign_id').on(t.campaignId),
