@@ -40,6 +40,33 @@ export const workflowTypes = [
 ] as const;
 export const workflowStatuses = ['active', 'paused', 'draft'] as const;
 
+/** Beyond the seed: the people of a business, each with their own login (see db/README.md). */
+export const memberRoles = ['owner', 'dispatcher', 'technician'] as const;
+export const memberStatuses = ['active', 'disabled'] as const;
+/** Why a device's session ended. */
+export const sessionRevokeReasons = [
+  'logout',
+  'refresh_token_reuse',
+  'member_disabled',
+  'password_changed',
+] as const;
+/** The tables a desktop replicates, in the order a fresh replica asks for them. */
+export const syncedTables = [
+  'leads',
+  'call_logs',
+  'sms_logs',
+  'financials',
+  'campaigns',
+  'keywords',
+  'workflows',
+  'ai_agent_logs',
+] as const;
+export const changeOps = ['I', 'U', 'D'] as const;
+
+export type MemberRole = (typeof memberRoles)[number];
+export type MemberStatus = (typeof memberStatuses)[number];
+export type SessionRevokeReason = (typeof sessionRevokeReasons)[number];
+export type SyncedTable = (typeof syncedTables)[number];
 export type UserStatus = (typeof userStatuses)[number];
 export type LeadSource = (typeof leadSources)[number];
 export type LeadUrgency = (typeof leadUrgencies)[number];

@@ -19,6 +19,23 @@ export const errorCodes = [
   'DATA_DIR_IN_USE',
   'NOT_FOUND',
   'INTERNAL',
+  // Accounts and access
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'SESSION_REVOKED',
+  'INVALID_CREDENTIALS',
+  'REFRESH_TOKEN_INVALID',
+  'REFRESH_TOKEN_REUSED',
+  'INVITATION_INVALID',
+  'EMAIL_TAKEN',
+  'FORBIDDEN',
+  'BUSINESS_SUSPENDED',
+  'BUSINESS_CANCELLED',
+  'RATE_LIMITED',
+  // The read path
+  'SHAPE_INVALID',
+  'MUST_REFETCH',
+  'SHUTTING_DOWN',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -1,7 +1,6 @@
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../tests/support/app.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../tests/support/databases.ts';
-import { buildApp } from './app.ts';
 
 describe.each(backends)('sync server HTTP on %s', (backend) => {
   let t: TestDatabase | undefined;
@@ -10,12 +9,7 @@ describe.each(backends)('sync server HTTP on %s', (backend) => {
     t = undefined;
   });
 
-  const appFor = (database: TestDatabase) =>
-    buildApp({
-      database: { db: database.db, kind: database.kind, close: () => Promise.resolve() },
-      logger: pino({ level: 'silent' }),
-      redisStatus: () => 'disabled',
-    });
+  const appFor = (database: TestDatabase) => buildTestApp(database);
 
   it('answers GET /health after touching the database', async () => {
     t = await createTestDatabase(backend);

@@ -1,20 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { DatabaseHandle } from '../db/postgres/client.ts';
+import type { Keyring } from '../db/secrets.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import type { ServerSettings } from './config.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { Router } from './http/router.ts';
 import type { RedisStatus } from './redis.ts';
+import { ChangeHub } from './shapes/change-hub.ts';
+import { registerShapeRoutes } from './shapes/routes.ts';
 
 export interface AppDependencies {
   database: DatabaseHandle;
   logger: FastifyBaseLogger;
   redisStatus: () => RedisStatus;
+  keyring: Keyring;
+  settings: ServerSettings;
 }
 
-/** The sync server's HTTP surface. Routes are added per feature as later issues land. */
-export function buildApp({ database, logger, redisStatus }: AppDependencies): FastifyInstance {
+const healthSchema = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['postgres', 'pglite']),
+  redis: z.enum(['disabled', 'up', 'down']),
+});
+
+/**
+ * The sync server's HTTP surface: accounts (/v1/auth, /v1/members), the read path (/v1/shape),
+ * health, and the OpenAPI document of the REST routes. Nothing here holds state between requests
+ * except the change hub's waiting live requests, so any number of instances can serve one database.
+ */
+export function buildApp(deps: AppDependencies): FastifyInstance {
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance: deps.logger,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -23,10 +43,59 @@ export function buildApp({ database, logger, redisStatus }: AppDependencies): Fa
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
-  app.get('/health', async () => {
-    await database.db.execute(sql`SELECT 1`);
-    return { status: 'ok', database: database.kind, redis: redisStatus() };
-  });
+  const authenticate = createAuthenticator(deps);
+  const router = new Router(app, authenticate);
 
+  router.route(
+    {
+      method: 'GET',
+      path: '/health',
+      summary: 'Liveness: the process answers; reports the database kind and Redis state',
+      tag: 'operations',
+      auth: 'none',
+      responses: { 200: { description: 'Alive', schema: healthSchema } },
+    },
+    async () => {
+      await deps.database.db.execute(sql`SELECT 1`);
+      return { status: 'ok', database: deps.database.kind, redis: deps.redisStatus() };
+    },
+  );
+  router.route(
+    {
+      method: 'GET',
+      path: '/ready',
+      summary: 'Readiness: the database answers and the server is not shutting down',
+      tag: 'operations',
+      auth: 'none',
+      responses: {
+        200: { description: 'Ready to serve', schema: z.object({ status: z.literal('ready') }) },
+        503: { description: 'Not ready (database unreachable or shutting down)' },
+      },
+    },
+    async ({ reply }) => {
+      if (hub.closing) {
+        return reply.status(503).send({ status: 'shutting down' });
+      }
+      try {
+        await deps.database.db.execute(sql`SELECT 1`);
+      } catch {
+        return reply.status(503).send({ status: 'database unreachable' });
+      }
+      return { status: 'ready' };
+    },
+  );
+
+  registerAuthRoutes(router, deps);
+
+  const hub = new ChangeHub(deps.database, deps.logger);
+  registerShapeRoutes(app, router, { ...deps, hub, authenticate });
+  // Start listening for committed changes before the first request; on shutdown, answer every
+  // waiting live request (with up-to-date) before the server stops accepting and drains.
+  app.addHook('onReady', () => hub.start());
+  app.addHook('preClose', () => hub.close());
+
+  app.get('/v1/openapi.json', () =>
+    Promise.resolve(router.openApi({ title: 'Fieldline sync server', version: '1' })),
+  );
   return app;
 }

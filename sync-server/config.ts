@@ -26,6 +26,17 @@ const envSchema = z
     SECRETS_ACTIVE_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
     SEED_DEMO: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
+    // Accounts: access tokens are short-lived JWTs; a device's refresh token rotates on every use.
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+    SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+    LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+    LOGIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+    LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    // The read path (GET /v1/shape).
+    SHAPE_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    SHAPE_LONG_POLL_SECONDS: z.coerce.number().min(0.05).max(120).default(20),
+    SHAPE_SSE_SECONDS: z.coerce.number().min(0.05).max(600).default(60),
+    CHANGE_LOG_RETENTION_DAYS: z.coerce.number().min(0).default(30),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -44,6 +55,21 @@ export type Config = z.infer<typeof envSchema> & {
   /** Demo data goes into the embedded database by default, never into a real one unless asked. */
   seedDemo: boolean;
 };
+
+/** What the HTTP app needs from the configuration (tests build it with `loadConfig({...})`). */
+export type ServerSettings = Pick<
+  Config,
+  | 'NODE_ENV'
+  | 'ACCESS_TOKEN_TTL_SECONDS'
+  | 'SESSION_TTL_DAYS'
+  | 'LOGIN_LIMIT_PER_IP'
+  | 'LOGIN_LIMIT_PER_EMAIL'
+  | 'LOGIN_LIMIT_WINDOW_SECONDS'
+  | 'SHAPE_CHUNK_ROWS'
+  | 'SHAPE_LONG_POLL_SECONDS'
+  | 'SHAPE_SSE_SECONDS'
+  | 'CHANGE_LOG_RETENTION_DAYS'
+>;
 
 /** Reads and validates the environment once at start-up; a bad variable is named in the error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -11,6 +11,21 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   FOREIGN_KEY_VIOLATION: 400,
   UNIQUE_VIOLATION: 409,
   NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  SESSION_REVOKED: 401,
+  INVALID_CREDENTIALS: 401,
+  REFRESH_TOKEN_INVALID: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  INVITATION_INVALID: 400,
+  EMAIL_TAKEN: 409,
+  FORBIDDEN: 403,
+  BUSINESS_SUSPENDED: 403,
+  BUSINESS_CANCELLED: 403,
+  RATE_LIMITED: 429,
+  SHAPE_INVALID: 400,
+  MUST_REFETCH: 409,
+  SHUTTING_DOWN: 503,
 };
 
 /** The one error body of the HTTP API. */
@@ -39,6 +54,8 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const appError = toAppError(error);
   const status = statusOf[appError.code] ?? (appError.code === 'VALIDATION_FAILED' ? 400 : 500);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const retryAfter = appError.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   const body: ErrorBody = { code: appError.code, message: appError.message, requestId: request.id };
   void reply.status(status).send(body);
 }

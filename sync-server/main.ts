@@ -14,7 +14,7 @@ import { connectRedis } from './redis.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  loadKeyring(config, (message) => logger.warn(message));
+  const keyring = loadKeyring(config, (message) => logger.warn(message));
 
   const target = databaseTargetFromEnv(config);
   const database = await openDatabase(target);
@@ -30,7 +30,13 @@ async function main(): Promise<void> {
   }
 
   const redis = connectRedis(config.REDIS_URL, logger);
-  const app = buildApp({ database, logger, redisStatus: () => redis.status() });
+  const app = buildApp({
+    database,
+    logger,
+    redisStatus: () => redis.status(),
+    keyring,
+    settings: config,
+  });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ url: address }, `sync server listening on ${address}`);
 

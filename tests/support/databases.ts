@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type AppDatabase, openDatabase } from '../../db/postgres/client.ts';
+import { type AppDatabase, type DatabaseHandle, openDatabase } from '../../db/postgres/client.ts';
 import { adminDatabaseUrl, databaseUrlFor } from './env.ts';
 
 /** Every database-facing test runs against both: real PostgreSQL and embedded PGlite. */
@@ -14,6 +14,8 @@ export interface TestDatabase {
   kind: Backend;
   /** Connection string of the PostgreSQL database (undefined for PGlite). */
   url: string | undefined;
+  /** The open handle, for code that takes one (the server's app); closing it is `close`'s job. */
+  handle: DatabaseHandle;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function createTestDatabase(
       kind: 'pglite',
       ...(dump === undefined ? {} : { loadDataDir: dump }),
     });
-    return { db: handle.db, kind, url: undefined, close: () => handle.close() };
+    return { db: handle.db, kind, url: undefined, handle, close: () => handle.close() };
   }
   const name = `fl_t_${inject('runId')}_${randomBytes(4).toString('hex')}`;
   await adminQuery(
@@ -56,6 +58,7 @@ export async function createTestDatabase(
     db: handle.db,
     kind,
     url,
+    handle,
     close: async () => {
       await handle.close();
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -29,6 +29,8 @@ export const aiAgentLogs = pgTable(
   },
   (t) => [
     index('idx_ai_agent_logs_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_ai_agent_logs_sync_key').on(t.userId, t.id),
     index('idx_ai_agent_logs_agent_name').on(t.agentName),
     index('idx_ai_agent_logs_action_type').on(t.actionType),
     index('idx_ai_agent_logs_created_at').on(t.createdAt.desc().nullsFirst()),

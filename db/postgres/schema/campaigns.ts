@@ -42,6 +42,8 @@ export const campaigns = pgTable(
   },
   (t) => [
     index('idx_campaigns_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_campaigns_sync_key').on(t.userId, t.id),
     index('idx_campaigns_campaign_id').on(t.campaignId),
     index('idx_campaigns_status').on(t.status),
     check(checkName('campaigns', 'campaign_type'), oneOf('campaign_type', campaignTypes)),
@@ -82,6 +84,8 @@ export const keywords = pgTable(
     index('idx_keywords_status').on(t.status),
     index('idx_keywords_keyword_text').on(t.keywordText),
     index('idx_keywords_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_keywords_sync_key').on(t.userId, t.id),
     check(checkName('keywords', 'match_type'), oneOf('match_type', matchTypes)),
     check(checkName('keywords', 'status'), oneOf('status', keywordStatuses)),
     check(checkName('keywords', 'quality_score'), between('quality_score', 1, 10)),

@@ -40,6 +40,8 @@ export const callLogs = pgTable(
   },
   (t) => [
     index('idx_call_logs_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_call_logs_sync_key').on(t.userId, t.id),
     index('idx_call_logs_lead_id').on(t.leadId),
     index('idx_call_logs_call_status').on(t.callStatus),
     index('idx_call_logs_created_at').on(t.createdAt.desc().nullsFirst()),
@@ -84,6 +86,8 @@ export const smsLogs = pgTable(
   },
   (t) => [
     index('idx_sms_logs_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_sms_logs_sync_key').on(t.userId, t.id),
     index('idx_sms_logs_lead_id').on(t.leadId),
     index('idx_sms_logs_direction').on(t.direction),
     index('idx_sms_logs_created_at').on(t.createdAt.desc().nullsFirst()),

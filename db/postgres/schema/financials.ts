@@ -58,6 +58,8 @@ export const financials = pgTable(
   (t) => [
     unique('financials_user_id_date_key').on(t.userId, t.date),
     index('idx_financials_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_financials_sync_key').on(t.userId, t.id),
     index('idx_financials_date').on(t.date.desc().nullsFirst()),
     index('idx_financials_cpl').on(t.cpl),
     ...[...counts, ...amounts].map((column) =>

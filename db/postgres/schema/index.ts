@@ -7,3 +7,5 @@ export * from './agents.ts';
 export * from './billing.ts';
 export * from './workflows.ts';
 export * from './views.ts';
+export * from './accounts.ts';
+export * from './sync.ts';

@@ -43,6 +43,8 @@ export const leads = pgTable(
   },
   (t) => [
     index('idx_leads_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_leads_sync_key').on(t.userId, t.id),
     index('idx_leads_status').on(t.status),
     index('idx_leads_source').on(t.source),
     index('idx_leads_created_at').on(t.createdAt.desc().nullsFirst()),

@@ -31,6 +31,8 @@ export const workflows = pgTable(
   },
   (t) => [
     index('idx_workflows_user_id').on(t.userId),
+    // Beyond the seed: a desktop's snapshot walks one business's rows in key order.
+    index('idx_workflows_sync_key').on(t.userId, t.id),
     index('idx_workflows_workflow_type').on(t.workflowType),
     index('idx_workflows_status').on(t.status),
     check(checkName('workflows', 'workflow_type'), oneOf('workflow_type', workflowTypes)),
