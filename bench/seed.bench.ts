@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { type DemoOptions, generateDemoData } from '../db/demo/generate.ts';
 import { loadDemoData, seedDemoIfEmpty } from '../db/demo/load.ts';
 import { countRows, totalRows } from '../db/demo/types.ts';
 import { type AppDatabase, openDatabase, queryRows } from '../db/postgres/client.ts';
 import { migratePostgres } from '../db/postgres/migrate.ts';
 import { type BenchContext, type BenchResult, type Benchmark, median } from './harness.ts';
+import { createTemporaryDatabase } from './temp-database.ts';
 
 /**
  * Demo data: generation (pure CPU) and loading (one transaction of json_populate_recordset chunks)
@@ -16,7 +15,6 @@ import { type BenchContext, type BenchResult, type Benchmark, median } from './h
  * auth), dropped afterwards — also on Ctrl-C.
  */
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const today = '2026-03-15';
 
 interface Size {
@@ -63,34 +61,13 @@ async function walPosition(db: AppDatabase): Promise<string> {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const rate = (rows: number, seconds: number): string => `${fmt(rows / seconds)} rows/s`;
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 async function run(context: BenchContext): Promise<BenchResult> {
-  const name = `fl_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const drop = () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  const onSignal = (signal: NodeJS.Signals) => {
-    context.log(`${signal}: dropping ${name}`);
-    void drop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 2 });
+  const temp = await createTemporaryDatabase(context);
+  const { handle, name } = temp;
+  const url = new URL(temp.url);
   const lines: string[] = [];
   const data: Record<string, unknown> = {};
   try {
-    await migratePostgres(handle.db);
     const [server] = await queryRows<{ version: string }>(
       handle.db,
       sql`SELECT current_setting('server_version') AS version`,
@@ -146,10 +123,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
     }
     await pgliteFirstRun(context, lines, data);
   } finally {
-    await handle.close();
-    await drop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await temp.drop();
   }
   return { lines, data };
 }

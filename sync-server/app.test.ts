@@ -16,7 +16,12 @@ describe.each(backends)('sync server HTTP on %s', (backend) => {
     const app = appFor(t);
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: backend, redis: 'disabled' });
+    expect(response.json()).toEqual({
+      status: 'ok',
+      database: backend,
+      redis: 'disabled',
+      live: { subscribed: 0, waiting: 0 },
+    });
     await app.close();
   });
 

@@ -25,6 +25,10 @@ const healthSchema = z.object({
   status: z.literal('ok'),
   database: z.enum(['postgres', 'pglite']),
   redis: z.enum(['disabled', 'up', 'down']),
+  live: z.object({
+    subscribed: z.number().int().describe('Live shape requests this instance holds'),
+    waiting: z.number().int().describe('Of those, waiting for a change right now'),
+  }),
 });
 
 /**
@@ -57,7 +61,12 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     },
     async () => {
       await deps.database.db.execute(sql`SELECT 1`);
-      return { status: 'ok', database: deps.database.kind, redis: deps.redisStatus() };
+      return {
+        status: 'ok',
+        database: deps.database.kind,
+        redis: deps.redisStatus(),
+        live: { subscribed: hub.subscribed, waiting: hub.blocked },
+      };
     },
   );
   router.route(

@@ -54,6 +54,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const appError = toAppError(error);
   const status = statusOf[appError.code] ?? (appError.code === 'VALIDATION_FAILED' ? 400 : 500);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // A shape that must be refetched names the handle to start again with (Electric's 409).
+  const handle = appError.details?.handle;
+  if (appError.code === 'MUST_REFETCH' && typeof handle === 'string') {
+    void reply.header('electric-handle', handle);
+  }
   const retryAfter = appError.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   const body: ErrorBody = { code: appError.code, message: appError.message, requestId: request.id };

@@ -6,6 +6,7 @@ import { loadConfig } from './config.ts';
 import { loadKeyring } from './keyring.ts';
 import { createLogger } from './logger.ts';
 import { connectRedis } from './redis.ts';
+import { scheduleChangeLogRetention } from './shapes/retention.ts';
 
 /**
  * `npm start`: migrate the database (embedded PGlite unless DATABASE_URL), load the demo data on
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
     settings: config,
   });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const stopRetention = scheduleChangeLogRetention(
+    database.db,
+    config.CHANGE_LOG_RETENTION_DAYS,
+    logger,
+  );
   logger.info({ url: address }, `sync server listening on ${address}`);
 
   let stopping = false;
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    stopRetention();
     await app.close();
     await redis.close();
     await database.close();

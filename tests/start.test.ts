@@ -41,7 +41,12 @@ describe('npm start', () => {
     expect((seeded.demo as Record<string, number>).users).toBeGreaterThanOrEqual(1);
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'pglite', redis: 'disabled' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      database: 'pglite',
+      redis: 'disabled',
+      live: { subscribed: 0, waiting: 0 },
+    });
 
     // A second server on the same data folder is refused, not allowed to corrupt it.
     const intruder = start({ DATA_DIR: dataDir });
@@ -72,6 +77,7 @@ describe('npm start', () => {
       status: 'ok',
       database: 'postgres',
       redis: 'up',
+      live: { subscribed: 0, waiting: 0 },
     });
     const [users] = await queryRows<{ n: number }>(
       database.db,

@@ -99,6 +99,35 @@ describe('generateDemoData', () => {
     for (const user of data.users) expect(user.email).toBe(user.email.toLowerCase());
   });
 
+  it("gives every business its owner as a login, and John's Plumbing a dispatcher and a technician", () => {
+    expect(data.members).toHaveLength(data.users.length + 2);
+    for (const user of data.users) {
+      const owners = data.members.filter((m) => m.user_id === user.id && m.role === 'owner');
+      expect(owners).toEqual([
+        expect.objectContaining({
+          email: user.email,
+          name: user.owner_name,
+          password_hash: user.password_hash,
+          status: 'active',
+        }),
+      ]);
+    }
+    const john = data.users[0];
+    expect(
+      data.members.filter((m) => m.user_id === john?.id).map((m) => [m.email, m.role]),
+    ).toEqual([
+      ['john@plumbing.com', 'owner'],
+      ['dispatch@plumbing.com', 'dispatcher'],
+      ['tech@plumbing.com', 'technician'],
+    ]);
+    // Emails are unique across the product (members_email_key) and stored lower-cased.
+    const emails = data.members.map((m) => m.email);
+    expect(new Set(emails).size).toBe(emails.length);
+    for (const email of emails) expect(email).toBe(email.toLowerCase());
+    const userIds = new Set(data.users.map((u) => u.id));
+    for (const member of data.members) expect(userIds).toContain(member.user_id);
+  });
+
   it('writes exactly the Postgres columns of each table, never the generated ones', () => {
     for (const table of demoTables) {
       expect(data[table].length).toBeGreaterThan(0);

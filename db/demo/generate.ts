@@ -3,6 +3,7 @@ import { generateAgentLogs } from './agents.ts';
 import { AS_OF_HOUR, Business, businessProfile, centsToMoney } from './business.ts';
 import { planPrices } from './catalog.ts';
 import { LeadSimulator, emptyLedger, type Ledger } from './leads.ts';
+import { memberRows } from './members.ts';
 import { Random, weightTable } from './random.ts';
 import {
   DAY,
@@ -32,7 +33,7 @@ import { workflowRows } from './workflows.ts';
  * Volume: about 11,900 rows per business at scale 1 (4 businesses ≈ 47.6k rows). `scale` ≥ 1
  * multiplies the number of businesses (each a full year); `scale` < 1 keeps the businesses and
  * shrinks each one's leads and ad budgets (financials stay one row per day). `scale: 22`
- * (88 businesses) gives about one million rows (1,011,380 with the default seed and today
+ * (88 businesses) gives about one million rows (1,011,470 with the default seed and today
  * 2026-03-15). See README.md.
  */
 
@@ -51,8 +52,8 @@ export interface DemoOptions {
 
 export const DEFAULT_SEED = 20251206;
 
-/** Stands in for users.password_hash until loadDemoData hashes the demo password (and fails the
- * table's argon2id CHECK if it ever reached the database). */
+/** Stands in for users.password_hash and members.password_hash until loadDemoData hashes the demo
+ * password (and fails the tables' argon2id CHECK if it ever reached the database). */
 export const PASSWORD_HASH_PLACEHOLDER = 'pending:set-by-loadDemoData';
 
 export interface DemoShape {
@@ -91,6 +92,7 @@ export function demoShape(options: DemoOptions): DemoShape {
 
 export const emptyDemoData = (): DemoData => ({
   users: [],
+  members: [],
   leads: [],
   call_logs: [],
   sms_logs: [],
@@ -216,6 +218,7 @@ function generateBusiness(
     ),
   );
   generateAgentLogs(business, ledger, ads, data);
+  data.members.push(...memberRows(business, user));
 }
 
 /** One active monthly subscription, its current period running through `today`. */

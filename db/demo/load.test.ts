@@ -78,7 +78,7 @@ describe.each(backends)('demo data on %s', (backend) => {
     }
   });
 
-  it("hashes the demo password with argon2id: the owners' logins work", async () => {
+  it("hashes the demo password with argon2id: every demo login's works", async () => {
     t = await createTestDatabase(backend);
     await loadDemoData(t.db, data, { password });
     const users = await queryRows<{ email: string; password_hash: string }>(
@@ -90,8 +90,18 @@ describe.each(backends)('demo data on %s', (backend) => {
     expect(john?.password_hash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(john?.password_hash ?? '', password)).toBe(true);
     expect(await verifyPassword(john?.password_hash ?? '', 'demo-plumbing-2025')).toBe(false);
-    // One hash, used for every demo user.
-    expect(new Set(users.map((u) => u.password_hash)).size).toBe(1);
+    // One hash, used for every demo login: the businesses and their members.
+    const logins = await queryRows<{ email: string; role: string; password_hash: string }>(
+      t.db,
+      sql`SELECT email, role, password_hash FROM members ORDER BY email`,
+    );
+    expect(logins).toHaveLength(data.members.length);
+    expect(logins.filter((m) => m.role === 'owner').map((m) => m.email)).toEqual(
+      users.map((u) => u.email),
+    );
+    expect(new Set([...users, ...logins].map((u) => u.password_hash))).toEqual(
+      new Set([john?.password_hash]),
+    );
   });
 
   it('seedDemoIfEmpty loads a fresh database once, then leaves it alone', async () => {

@@ -32,7 +32,7 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 const DEMO_SEED_LOCK = 727_002;
 
 export interface LoadOptions {
-  /** Every demo user's password; hashed once with argon2id. */
+  /** Every demo login's password (users and members); hashed once with argon2id. */
   password: string;
   /**
    * Empty `users` and everything that references it first, in the same transaction. This is
@@ -111,8 +111,8 @@ async function insertAll(tx: Executor, data: DemoData, passwordHash: string): Pr
   const counts = emptyCounts();
   for (const table of demoTables) {
     const rows: readonly object[] =
-      table === 'users'
-        ? data.users.map((user) => ({ ...user, password_hash: passwordHash }))
+      table === 'users' || table === 'members'
+        ? data[table].map((login) => ({ ...login, password_hash: passwordHash }))
         : table === 'sms_logs'
           ? parentsFirst(data.sms_logs)
           : data[table];

@@ -7,6 +7,7 @@ import {
   financials,
   keywords,
   leads,
+  members,
   smsLogs,
   subscriptions,
   users,
@@ -24,6 +25,8 @@ import type {
   LeadStatus,
   LeadUrgency,
   MatchType,
+  MemberRole,
+  MemberStatus,
   MessageProvider,
   PipelineStage,
   PlanName,
@@ -71,6 +74,20 @@ export interface UserRow {
   status: UserStatus;
   onboarding_completed: boolean;
   onboarding_step: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: Timestamp | null;
+}
+
+/** A login of a business: its owner (the users row's email and hash) and, for some, staff. */
+export interface MemberRow {
+  id: string;
+  user_id: string;
+  email: string;
+  password_hash: string;
+  name: string;
+  role: MemberRole;
+  status: MemberStatus;
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: Timestamp | null;
@@ -237,6 +254,7 @@ export interface WorkflowRow {
 
 export interface DemoData {
   users: UserRow[];
+  members: MemberRow[];
   leads: LeadRow[];
   call_logs: CallLogRow[];
   sms_logs: SmsLogRow[];
@@ -254,6 +272,7 @@ export type DemoCounts = Record<DemoTable, number>;
 /** Tables in foreign-key order: every table after the ones it references. */
 export const demoTables = [
   'users',
+  'members',
   'subscriptions',
   'workflows',
   'campaigns',
@@ -267,6 +286,7 @@ export const demoTables = [
 
 const schemaTables = {
   users,
+  members,
   leads,
   call_logs: callLogs,
   sms_logs: smsLogs,
@@ -294,6 +314,7 @@ export const demoColumns = Object.fromEntries(
 
 export const emptyCounts = (): DemoCounts => ({
   users: 0,
+  members: 0,
   leads: 0,
   call_logs: 0,
   sms_logs: 0,

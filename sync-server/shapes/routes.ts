@@ -1,11 +1,359 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { syncedTables } from '../../db/enums.ts';
+import { AppError } from '../../db/errors.ts';
 import type { AppDependencies } from '../app.ts';
+import { requireActiveBusiness } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Authenticate, Router } from '../http/router.ts';
+import { withTenant } from '../tenancy.ts';
+import { electricSchema, loadTableCatalog, type TableCatalog } from './catalog.ts';
 import type { ChangeHub } from './change-hub.ts';
+import {
+  type HandleParts,
+  handleMatches,
+  logOffset,
+  mintHandle,
+  shapeDefinitionHash,
+  snapshotOffset,
+} from './offsets.ts';
+import {
+  countShapeRows,
+  type LogHead,
+  readChanges,
+  readLogHead,
+  readSnapshotChunk,
+  type ShapeScope,
+} from './read.ts';
+import { parseShapeRequest, type ShapeRequest } from './request.ts';
+import { compileWhere, type WhereColumn } from './where.ts';
 
-// PLACEHOLDER — being written now.
+type ShapeDependencies = AppDependencies & { hub: ChangeHub; authenticate: Authenticate };
+
+const hubs = new WeakMap<FastifyInstance, ChangeHub>();
+
+/** The change hub serving an app's live requests (tests and benchmarks wait on it). */
+export function changeHubOf(app: FastifyInstance): ChangeHub {
+  const hub = hubs.get(app);
+  if (!hub) throw new Error('this app has no shape routes');
+  return hub;
+}
+
+/** A reply of the shape endpoint before it is written: messages plus the protocol headers. */
+interface ShapeReply {
+  messages: string[];
+  offset: string;
+  upToDate: boolean;
+  headSeq: number;
+  extraHeaders?: Record<string, string>;
+}
+
+/**
+ * GET /v1/shape — the Electric HTTP shape protocol for the synced tables of the caller's business,
+ * as the official `@electric-sql/client` speaks it. Stateless between requests: the offset says
+ * where the client is, the handle which shape it holds; the change log (migration 0004) says what
+ * changed since.
+ */
 export function registerShapeRoutes(
-  _app: FastifyInstance,
-  _router: Router,
-  _deps: AppDependencies & { hub: ChangeHub; authenticate: Authenticate },
-): void {}
+  app: FastifyInstance,
+  router: Router,
+  deps: ShapeDependencies,
+): void {
+  hubs.set(app, deps.hub);
+  let catalog: Promise<TableCatalog> | undefined;
+  const tables = () => (catalog ??= loadTableCatalog(deps.database.db));
+
+  app.get('/v1/shape', async (request, reply) => {
+    const principal = await deps.authenticate(request);
+    requireActiveBusiness(principal);
+    const shape = parseShapeRequest(request.query, await tables());
+    const scope = shapeScope(principal, shape);
+    const definition = shapeDefinitionHash({
+      tenant: principal.tenantId,
+      table: shape.table,
+      where: shape.where ?? null,
+      params: [...shape.params].sort(([a], [b]) => a - b),
+      columns: shape.columns.map((column) => column.name),
+    });
+    const schemaHeader = electricSchema(shape.columns);
+
+    if (shape.sse && shape.position.kind === 'log') {
+      return streamLive(deps, request, reply, shape, scope, definition, schemaHeader);
+    }
+    const { handle, answer } = await respond(deps, reply, shape, scope, definition);
+    return sendShapeReply(reply, handle, schemaHeader, answer, shape.live, deps);
+  });
+
+  router.document({
+    method: 'GET',
+    path: '/v1/shape',
+    summary:
+      'Electric HTTP shape protocol (snapshot, catch-up, live long-poll and SSE) for one synced table of the caller’s business',
+    tag: 'sync',
+    auth: 'member',
+    query: z.object({
+      table: z.enum(syncedTables),
+      offset: z.string().describe('-1 for a new shape, now, or the electric-offset last received'),
+      handle: z.string().optional().describe('The electric-handle last received'),
+      live: z.enum(['true', 'false']).optional(),
+      live_sse: z.enum(['true', 'false']).optional(),
+      cursor: z.string().optional(),
+      where: z.string().optional().describe('Narrows the shape: a SQL boolean expression'),
+      columns: z.string().optional().describe('Comma-separated columns; must include id'),
+    }),
+    responses: {
+      200: { description: 'A JSON array of change and control messages' },
+      400: { description: 'Malformed shape request (SHAPE_INVALID)' },
+      401: { description: 'Missing, forged, expired or revoked token' },
+      403: { description: 'The business is suspended or cancelled' },
+      409: {
+        description: 'MUST_REFETCH: the shape must be fetched again from -1 with a new handle',
+      },
+    },
+  });
+}
+
+function shapeScope(principal: Principal, shape: ShapeRequest): ShapeScope {
+  const whereColumns = new Map<string, WhereColumn>();
+  for (const column of shape.columns.length > 0 ? shape.columns : []) {
+    whereColumns.set(column.name, {
+      name: column.name,
+      type: column.dims ? `_${column.type}` : column.type,
+    });
+  }
+  return {
+    tenantId: principal.tenantId,
+    table: shape.table,
+    columns: shape.columns,
+    where:
+      shape.where === undefined
+        ? undefined
+        : compileWhere(shape.where, shape.params, whereColumns, 't'),
+  };
+}
+
+/** The 409 of the protocol: the client drops what it has and starts again from -1. */
+function mustRefetch(parts: HandleParts, why: string): AppError {
+  return new AppError('MUST_REFETCH', `The shape must be fetched again: ${why}`, {
+    details: { handle: mintHandle(parts) },
+  });
+}
+
+/** Refuses a position the log can no longer serve: pruned past it, or from another epoch. */
+function checkPosition(shape: ShapeRequest, head: LogHead, parts: HandleParts): void {
+  const position = shape.position;
+  if (position.kind === 'initial' || position.kind === 'now') return;
+  if (shape.handle === undefined || !handleMatches(shape.handle, parts)) {
+    throw mustRefetch(parts, 'the handle does not belong to this shape (or its epoch ended)');
+  }
+  const seq = position.kind === 'log' ? position.seq : position.startSeq;
+  if (seq > head.seq) throw mustRefetch(parts, 'the offset is ahead of the server’s log');
+  if (position.kind === 'log' && seq < head.prunedThrough) {
+    throw mustRefetch(parts, 'the change log was pruned past this offset');
+  }
+}
+
+/**
+ * One non-streaming answer: the next snapshot chunk and/or the changes after the offset. A live
+ * request with nothing new waits on the hub until a change commits or the long-poll ends.
+ */
+async function respond(
+  deps: ShapeDependencies,
+  reply: FastifyReply,
+  shape: ShapeRequest,
+  scope: ShapeScope,
+  definition: string,
+): Promise<{ handle: string; answer: ShapeReply }> {
+  const limit = deps.settings.SHAPE_CHUNK_ROWS;
+  const subscription = shape.live ? deps.hub.subscribe(scope.tenantId, scope.table) : undefined;
+  const deadline = Date.now() + deps.settings.SHAPE_LONG_POLL_SECONDS * 1000;
+  const aborted = abortSignalOf(reply);
+  try {
+    for (;;) {
+      const result = await withTenant(deps.database.db, scope.tenantId, async (tx) => {
+        const head = await readLogHead(tx, scope.tenantId);
+        const parts = { definition, epoch: head.epoch };
+        checkPosition(shape, head, parts);
+        const handle =
+          shape.handle !== undefined && handleMatches(shape.handle, parts)
+            ? shape.handle
+            : mintHandle(parts);
+        return { handle, answer: await readAnswer(tx, shape, scope, head, limit) };
+      });
+      if (!subscription || result.answer.messages.length > 0 || deps.hub.closing) return result;
+      if (aborted.aborted || Date.now() >= deadline) return result;
+      // Nothing new: wait for a commit to this table. A timeout or shutdown answers up-to-date.
+      if ((await subscription.next(deadline, aborted)) !== 'changed') return result;
+    }
+  } finally {
+    subscription?.dispose();
+  }
+}
+
+async function readAnswer(
+  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  shape: ShapeRequest,
+  scope: ShapeScope,
+  head: LogHead,
+  limit: number,
+): Promise<ShapeReply> {
+  const position = shape.position;
+  const messages: string[] = [];
+  let extraHeaders: Record<string, string> | undefined;
+  let fromSeq: number;
+  if (position.kind === 'now') {
+    return { messages, offset: logOffset(head.seq), upToDate: true, headSeq: head.seq };
+  }
+  if (position.kind === 'initial' || position.kind === 'snapshot') {
+    const startSeq = position.kind === 'initial' ? head.seq : position.startSeq;
+    if (position.kind === 'initial') {
+      extraHeaders = { 'fieldline-snapshot-rows': String(await countShapeRows(tx, scope)) };
+    }
+    const afterId = position.kind === 'snapshot' ? position.afterId : undefined;
+    const chunk = await readSnapshotChunk(tx, scope, afterId, limit);
+    messages.push(...chunk.messages);
+    if (chunk.full && chunk.lastId !== undefined) {
+      return {
+        messages,
+        offset: snapshotOffset(startSeq, chunk.lastId),
+        upToDate: false,
+        headSeq: head.seq,
+        ...(extraHeaders ? { extraHeaders } : {}),
+      };
+    }
+    fromSeq = startSeq;
+  } else {
+    fromSeq = position.seq;
+  }
+  // The snapshot is complete (or was already): continue with the log in the same answer.
+  const changes = await readChanges(tx, scope, fromSeq, head.seq, limit);
+  messages.push(...changes.messages);
+  const caughtUp = !changes.full || changes.lastSeq === undefined;
+  return {
+    messages,
+    offset: logOffset(caughtUp ? head.seq : (changes.lastSeq ?? head.seq)),
+    upToDate: caughtUp,
+    headSeq: head.seq,
+    ...(extraHeaders ? { extraHeaders } : {}),
+  };
+}
+
+const upToDateMessage = (headSeq: number): string =>
+  `{"headers":{"control":"up-to-date","global_last_seen_lsn":"${headSeq}"}}`;
+
+/** Electric's live cache buster: changes every long-poll period. */
+const liveCursor = (deps: ShapeDependencies): string =>
+  String(Math.floor(Date.now() / (deps.settings.SHAPE_LONG_POLL_SECONDS * 1000)));
+
+function protocolHeaders(
+  handle: string,
+  schemaHeader: string,
+  answer: ShapeReply,
+  live: boolean,
+  deps: ShapeDependencies,
+): Record<string, string> {
+  return {
+    'electric-handle': handle,
+    'electric-offset': answer.offset,
+    'electric-schema': schemaHeader,
+    ...(live ? { 'electric-cursor': liveCursor(deps) } : {}),
+    ...(answer.upToDate ? { 'electric-up-to-date': '' } : {}),
+    'cache-control': 'no-store',
+    ...answer.extraHeaders,
+  };
+}
+
+function sendShapeReply(
+  reply: FastifyReply,
+  handle: string,
+  schemaHeader: string,
+  answer: ShapeReply,
+  live: boolean,
+  deps: ShapeDependencies,
+): FastifyReply {
+  const parts = answer.upToDate
+    ? [...answer.messages, upToDateMessage(answer.headSeq)]
+    : answer.messages;
+  return reply
+    .headers(protocolHeaders(handle, schemaHeader, answer, live, deps))
+    .type('application/json')
+    .send(`[${parts.join(',')}]`);
+}
+
+/**
+ * `live_sse=true`: one event per message, and an up-to-date (carrying the log position the client
+ * continues from) after each complete batch, until the SSE period ends or the server shuts down.
+ */
+async function streamLive(
+  deps: ShapeDependencies,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shape: ShapeRequest,
+  scope: ShapeScope,
+  definition: string,
+  schemaHeader: string,
+): Promise<void> {
+  if (shape.position.kind !== 'log') throw new Error('streamLive needs a log position');
+  const limit = deps.settings.SHAPE_CHUNK_ROWS;
+  const subscription = deps.hub.subscribe(scope.tenantId, scope.table);
+  const deadline = Date.now() + deps.settings.SHAPE_SSE_SECONDS * 1000;
+  const aborted = abortSignalOf(reply);
+  let seq = shape.position.seq;
+  try {
+    // The first read happens before the stream opens, so a 409 or 400 is still a normal reply.
+    const read = (from: number) =>
+      withTenant(deps.database.db, scope.tenantId, async (tx) => {
+        const head = await readLogHead(tx, scope.tenantId);
+        const parts = { definition, epoch: head.epoch };
+        checkPosition({ ...shape, position: { kind: 'log', seq: from } }, head, parts);
+        const changes = await readChanges(tx, scope, from, head.seq, limit);
+        return { head, changes };
+      });
+    let batch = await read(seq);
+    const handle = shape.handle ?? '';
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      ...protocolHeaders(
+        handle,
+        schemaHeader,
+        { messages: [], offset: logOffset(seq), upToDate: false, headSeq: seq },
+        true,
+        deps,
+      ),
+      'content-type': 'text/event-stream',
+      connection: 'keep-alive',
+    });
+    // Node holds headers back until the first body write; the client opens the stream on them.
+    reply.raw.flushHeaders();
+    for (;;) {
+      for (const message of batch.changes.messages) reply.raw.write(`data: ${message}\n\n`);
+      const caughtUp = !batch.changes.full || batch.changes.lastSeq === undefined;
+      if (caughtUp) {
+        if (batch.changes.messages.length > 0 || batch.head.seq !== seq) {
+          reply.raw.write(`data: ${upToDateMessage(batch.head.seq)}\n\n`);
+        }
+        seq = batch.head.seq;
+        const reason = await subscription.next(deadline, aborted);
+        if (reason !== 'changed') break;
+      } else {
+        seq = batch.changes.lastSeq ?? seq;
+      }
+      batch = await read(seq);
+    }
+  } catch (error) {
+    if (!reply.sent && !reply.raw.headersSent) throw error;
+    request.log.warn({ err: error }, 'live SSE stream ended by an error');
+  } finally {
+    subscription.dispose();
+    if (reply.raw.headersSent && !reply.raw.writableEnded) reply.raw.end();
+  }
+}
+
+/** Aborts when the client goes away, so a waiting request stops holding its subscription. */
+function abortSignalOf(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  // The response's 'close' (not the request's, which fires once a GET's empty body is read) is
+  // the connection going away before we answered.
+  reply.raw.once('close', () => controller.abort());
+  return controller.signal;
+}
