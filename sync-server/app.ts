@@ -39,6 +39,8 @@ const healthSchema = z.object({
 export function buildApp(deps: AppDependencies): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger,
+    // Trust X-Forwarded-For for exactly that many proxy hops (the login rate limits key on the IP).
+    trustProxy: (_address: string, hop: number) => hop < deps.settings.TRUST_PROXY_HOPS,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

@@ -26,6 +26,9 @@ const envSchema = z
     SECRETS_ACTIVE_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
     SEED_DEMO: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
+    // Behind a load balancer: how many proxy hops to trust for the client's address (X-Forwarded-For),
+    // which login rate limits key on. 0 (the default) trusts none: the socket's address is the client.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     // Accounts: access tokens are short-lived JWTs; a device's refresh token rotates on every use.
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),
@@ -60,6 +63,7 @@ export type Config = z.infer<typeof envSchema> & {
 export type ServerSettings = Pick<
   Config,
   | 'NODE_ENV'
+  | 'TRUST_PROXY_HOPS'
   | 'ACCESS_TOKEN_TTL_SECONDS'
   | 'SESSION_TTL_DAYS'
   | 'LOGIN_LIMIT_PER_IP'

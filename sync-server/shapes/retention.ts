@@ -6,7 +6,8 @@ import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 const RETENTION_LOCK = 727_002;
 
 /**
- * Drops change-log entries older than `retentionDays` (prune_change_log, migration 0004). A desktop
+ * Drops change-log entries older than `retentionDays` (prune_change_log, migration 0004), and
+ * login rate-limit counters older than a day. A desktop
  * that was offline longer than that gets a 409 and re-snapshots; one that was not keeps its offset.
  * Returns the number of entries removed, or undefined when another instance holds the lock.
  */
@@ -23,6 +24,10 @@ export async function pruneChangeLog(
     const [row] = await queryRows<{ removed: string | number }>(
       tx,
       sql`SELECT prune_change_log(make_interval(secs => ${retentionDays * 86_400})) AS removed`,
+    );
+    // Login attempt windows last minutes; a day-old counter only takes space.
+    await tx.execute(
+      sql`DELETE FROM auth_rate_limits WHERE window_started_at < now() - interval '1 day'`,
     );
     return Number(row?.removed ?? 0);
   });

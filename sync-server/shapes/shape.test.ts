@@ -228,7 +228,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
     expect(otherShape.status).toBe(409);
     expect((otherShape.body as { code: string }).code).toBe('MUST_REFETCH');
 
-    await db.execute(sql`UPDATE change_log SET committed_at = now() - interval '2 days'`);
+    await db.execute(sql`UPDATE change_log SET logged_at = now() - interval '2 days'`);
     await db.execute(sql`SELECT prune_change_log('1 day')`);
     const pruned = await getShape(server, a.token, {
       table: 'leads',

@@ -14,9 +14,18 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the sync server exactly as `npm start` does, with the given environment. */
-export function startServer(env: Record<string, string>): ServerProcess {
-  const child = spawn('node_modules/.bin/tsx', ['sync-server/main.ts'], {
+/**
+ * Starts the sync server exactly as `npm start` does, with the given environment; `compiled` runs
+ * the `npm run build` output instead (as deployed: no TypeScript loader in the process).
+ */
+export function startServer(
+  env: Record<string, string>,
+  options: { compiled?: boolean } = {},
+): ServerProcess {
+  const [command, args] = options.compiled
+    ? [process.execPath, ['dist/sync-server/main.js']]
+    : ['node_modules/.bin/tsx', ['sync-server/main.ts']];
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
   const logs: Record<string, unknown>[] = [];

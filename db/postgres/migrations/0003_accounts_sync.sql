@@ -9,7 +9,8 @@ CREATE TABLE "auth_refresh_tokens" (
 	"session_id" uuid NOT NULL,
 	"token_hash" varchar(64) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"used_at" timestamp with time zone
+	"used_at" timestamp with time zone,
+	CONSTRAINT "auth_refresh_tokens_token_hash_key" UNIQUE("token_hash")
 );
 --> statement-breakpoint
 CREATE TABLE "auth_sessions" (
@@ -66,7 +67,7 @@ CREATE TABLE "change_log" (
 	"table_name" varchar(63) NOT NULL,
 	"op" char(1) NOT NULL,
 	"row_id" uuid NOT NULL,
-	"committed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"logged_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "change_log_pkey" PRIMARY KEY("user_id","seq"),
 	CONSTRAINT "change_log_table_name_check" CHECK ("table_name" IN ('leads', 'call_logs', 'sms_logs', 'financials', 'campaigns', 'keywords', 'workflows', 'ai_agent_logs')),
 	CONSTRAINT "change_log_op_check" CHECK ("op" IN ('I', 'U', 'D'))
@@ -86,13 +87,14 @@ ALTER TABLE "auth_sessions" ADD CONSTRAINT "auth_sessions_user_id_users_id_fk" F
 ALTER TABLE "member_invitations" ADD CONSTRAINT "member_invitations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_invitations" ADD CONSTRAINT "member_invitations_invited_by_members_id_fk" FOREIGN KEY ("invited_by") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "members" ADD CONSTRAINT "members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "auth_refresh_tokens_token_hash_key" ON "auth_refresh_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "idx_auth_refresh_tokens_session_id" ON "auth_refresh_tokens" USING btree ("session_id");--> statement-breakpoint
 CREATE INDEX "idx_auth_sessions_member_id" ON "auth_sessions" USING btree ("member_id");--> statement-breakpoint
+CREATE INDEX "idx_auth_sessions_user_id" ON "auth_sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "idx_member_invitations_user_id" ON "member_invitations" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "idx_member_invitations_invited_by" ON "member_invitations" USING btree ("invited_by");--> statement-breakpoint
 CREATE INDEX "idx_members_user_id" ON "members" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "idx_change_log_table_seq" ON "change_log" USING btree ("user_id","table_name","seq");--> statement-breakpoint
-CREATE INDEX "idx_change_log_committed_at" ON "change_log" USING btree ("committed_at");--> statement-breakpoint
+CREATE INDEX "idx_change_log_logged_at" ON "change_log" USING btree ("logged_at");--> statement-breakpoint
 CREATE INDEX "idx_leads_sync_key" ON "leads" USING btree ("user_id","id");--> statement-breakpoint
 CREATE INDEX "idx_call_logs_sync_key" ON "call_logs" USING btree ("user_id","id");--> statement-breakpoint
 CREATE INDEX "idx_sms_logs_sync_key" ON "sms_logs" USING btree ("user_id","id");--> statement-breakpoint

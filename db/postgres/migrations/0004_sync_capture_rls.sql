@@ -8,6 +8,68 @@ CREATE TRIGGER update_members_updated_at BEFORE UPDATE ON members
 CREATE TRIGGER members_tenant_fixed BEFORE UPDATE OF user_id ON members
   FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
 --> statement-breakpoint
+CREATE TRIGGER auth_sessions_tenant_fixed BEFORE UPDATE OF user_id ON auth_sessions
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+CREATE TRIGGER member_invitations_tenant_fixed BEFORE UPDATE OF user_id ON member_invitations
+  FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION prevent_tenant_change();
+--> statement-breakpoint
+-- 0002's parent/child tenant check, extended to the accounts tables: a session belongs to its
+-- member's business, and an invitation names an inviter of the same business.
+CREATE OR REPLACE FUNCTION enforce_parent_tenant()
+RETURNS TRIGGER AS $$
+DECLARE
+  fk_column text := TG_ARGV[1];
+  parent_id uuid;
+  parent_user uuid;
+BEGIN
+  -- Static lookups, one branch per reference: plpgsql caches their plans, where a dynamic EXECUTE
+  -- would be planned again for every inserted row (it halved bulk-load speed).
+  CASE fk_column
+    WHEN 'campaign_id' THEN
+      parent_id := NEW.campaign_id;
+      SELECT user_id INTO parent_user FROM campaigns WHERE id = parent_id;
+    WHEN 'lead_id' THEN
+      parent_id := NEW.lead_id;
+      SELECT user_id INTO parent_user FROM leads WHERE id = parent_id;
+    WHEN 'reply_to_sms_id' THEN
+      parent_id := NEW.reply_to_sms_id;
+      SELECT user_id INTO parent_user FROM sms_logs WHERE id = parent_id;
+    WHEN 'member_id' THEN
+      parent_id := NEW.member_id;
+      SELECT user_id INTO parent_user FROM members WHERE id = parent_id;
+    WHEN 'invited_by' THEN
+      parent_id := NEW.invited_by;
+      SELECT user_id INTO parent_user FROM members WHERE id = parent_id;
+  END CASE;
+  IF parent_id IS NULL THEN
+    RETURN NEW;
+  END IF;
+  IF parent_user IS NULL THEN
+    RAISE EXCEPTION '%.% points at no % row (%)', TG_TABLE_NAME, fk_column, TG_ARGV[0], parent_id
+      USING ERRCODE = 'foreign_key_violation',
+            TABLE = TG_TABLE_NAME,
+            COLUMN = fk_column;
+  END IF;
+  IF NEW.user_id IS NULL THEN
+    NEW.user_id := parent_user;
+  ELSIF NEW.user_id <> parent_user THEN
+    RAISE EXCEPTION '%.% points at a row of another business', TG_TABLE_NAME, fk_column
+      USING ERRCODE = 'check_violation',
+            TABLE = TG_TABLE_NAME,
+            COLUMN = fk_column,
+            CONSTRAINT = TG_TABLE_NAME || '_' || fk_column || '_check';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+--> statement-breakpoint
+CREATE TRIGGER auth_sessions_member_tenant BEFORE INSERT OR UPDATE OF member_id, user_id ON auth_sessions
+  FOR EACH ROW EXECUTE FUNCTION enforce_parent_tenant('members', 'member_id');
+--> statement-breakpoint
+CREATE TRIGGER member_invitations_inviter_tenant BEFORE INSERT OR UPDATE OF invited_by, user_id ON member_invitations
+  FOR EACH ROW EXECUTE FUNCTION enforce_parent_tenant('members', 'invited_by');
+--> statement-breakpoint
 -- Every business that exists before members did is logged into by its owner, with the business's
 -- own email and password.
 INSERT INTO members (user_id, email, password_hash, name, role)
@@ -72,6 +134,17 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
 --> statement-breakpoint
+-- TRUNCATE names no rows, so nothing can be logged row by row: every business's epoch moves on and
+-- every desktop re-snapshots (409 must-refetch), which is exact, if not cheap.
+CREATE OR REPLACE FUNCTION capture_truncate()
+RETURNS TRIGGER AS $$
+BEGIN
+  UPDATE sync_heads SET epoch = epoch + 1;
+  PERFORM pg_notify('fieldline_changes', user_id::text || ':' || TG_TABLE_NAME) FROM sync_heads;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+--> statement-breakpoint
 DO $$
 DECLARE
   t text;
@@ -87,17 +160,21 @@ BEGIN
                       FOR EACH STATEMENT EXECUTE FUNCTION capture_changes()', t || '_capture_update', t);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
                       FOR EACH STATEMENT EXECUTE FUNCTION capture_changes()', t || '_capture_delete', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I
+                      FOR EACH STATEMENT EXECUTE FUNCTION capture_truncate()', t || '_capture_truncate', t);
   END LOOP;
 END;
 $$;
 --> statement-breakpoint
 -- Retention: drops log entries older than the cut-off and records, in the same statement, how far
--- each business's log now starts. A desktop further behind than that must re-snapshot.
+-- each business's log now starts. A desktop further behind than that must re-snapshot. The cut
+-- goes through the highest old number, so it can take a few younger entries with it (logged_at is
+-- when a transaction began, not when it committed): the log stays a contiguous suffix.
 CREATE OR REPLACE FUNCTION prune_change_log(retention interval)
 RETURNS bigint AS $$
   WITH cut AS (
     SELECT user_id, max(seq) AS through FROM change_log
-     WHERE committed_at < now() - retention GROUP BY user_id
+     WHERE logged_at < now() - retention GROUP BY user_id
   ), removed AS (
     DELETE FROM change_log l USING cut WHERE l.user_id = cut.user_id AND l.seq <= cut.through
     RETURNING 1
@@ -105,8 +182,15 @@ RETURNS bigint AS $$
     UPDATE sync_heads h SET pruned_through = greatest(h.pruned_through, cut.through)
       FROM cut WHERE h.user_id = cut.user_id
     RETURNING 1
+  ), orphans AS (
+    -- A deleted business's desktops can no longer sign in: its log and head go too.
+    DELETE FROM change_log l WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = l.user_id)
+    RETURNING 1
+  ), orphan_heads AS (
+    DELETE FROM sync_heads h WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = h.user_id)
+    RETURNING 1
   )
-  SELECT count(*) FROM removed;
+  SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM orphans);
 $$ LANGUAGE sql;
 --> statement-breakpoint
 
@@ -122,11 +206,13 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
 END;
 $$;
 --> statement-breakpoint
+-- The server's role must be able to SET ROLE to it. A superuser already can; anyone else is made
+-- a member, and a failure to do so fails the migration rather than every tenant request later.
 DO $$
 BEGIN
-  EXECUTE format('GRANT fieldline_tenant TO %I', current_user);
-EXCEPTION WHEN others THEN
-  NULL; -- already a member, or a superuser (who may SET ROLE to any role)
+  IF NOT pg_has_role(current_user, 'fieldline_tenant', 'MEMBER') THEN
+    EXECUTE format('GRANT fieldline_tenant TO %I', current_user);
+  END IF;
 END;
 $$;
 --> statement-breakpoint
@@ -149,8 +235,7 @@ BEGIN
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO fieldline_tenant', t);
   END LOOP;
   -- Read-only to a tenant request; written by the server's own paths (billing, accounts, capture).
-  FOREACH t IN ARRAY ARRAY['subscriptions', 'members', 'member_invitations', 'auth_sessions',
-                           'change_log', 'sync_heads'] LOOP
+  FOREACH t IN ARRAY ARRAY['subscriptions', 'auth_sessions', 'change_log', 'sync_heads'] LOOP
     EXECUTE format('GRANT SELECT ON %I TO fieldline_tenant', t);
   END LOOP;
   FOREACH t IN ARRAY ARRAY['leads', 'call_logs', 'sms_logs', 'financials', 'campaigns',
@@ -163,7 +248,20 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-GRANT SELECT ON users TO fieldline_tenant;
+-- Column by column where a table holds secrets: a tenant request never reads a password hash, an
+-- invitation's token hash or a sealed integration token, even its own business's.
+GRANT SELECT (id, email, business_name, owner_name, primary_phone, business_address, city, state,
+              zip_code, country, timezone, service_types, service_area, years_in_business,
+              license_number, ghl_location_id, ghl_token_expires_at, google_ads_customer_id,
+              stripe_customer_id, status, onboarding_completed, onboarding_step, created_at,
+              updated_at, last_login_at)
+  ON users TO fieldline_tenant;
+--> statement-breakpoint
+GRANT SELECT (id, user_id, email, name, role, status, created_at, updated_at, last_login_at)
+  ON members TO fieldline_tenant;
+--> statement-breakpoint
+GRANT SELECT (id, user_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at)
+  ON member_invitations TO fieldline_tenant;
 --> statement-breakpoint
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';
 import { memberRoles, memberStatuses, sessionRevokeReasons } from '../../enums.ts';
 import { checkName, oneOf } from '../../sql-checks.ts';
 import { createdAt, id, timestamptz, updatedAt } from './columns.ts';
@@ -56,6 +56,8 @@ export const memberInvitations = pgTable(
   },
   (t) => [
     index('idx_member_invitations_user_id').on(t.userId),
+    // Deleting a member sets invited_by to NULL: without an index that scans every invitation.
+    index('idx_member_invitations_invited_by').on(t.invitedBy),
     check(checkName('member_invitations', 'role'), oneOf('role', memberRoles)),
     check(
       checkName('member_invitations', 'email'),
@@ -85,6 +87,8 @@ export const authSessions = pgTable(
   },
   (t) => [
     index('idx_auth_sessions_member_id').on(t.memberId),
+    // Deleting a business cascades through it, and row-level security filters on it.
+    index('idx_auth_sessions_user_id').on(t.userId),
     check(
       checkName('auth_sessions', 'revoked_reason'),
       sql`("revoked_at" IS NULL) = ("revoked_reason" IS NULL) AND (${oneOf('revoked_reason', sessionRevokeReasons)})`,
@@ -103,12 +107,13 @@ export const authRefreshTokens = pgTable(
     sessionId: uuid('session_id')
       .notNull()
       .references(() => authSessions.id, { onDelete: 'cascade' }),
-    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    tokenHash: varchar('token_hash', { length: 64 })
+      .notNull()
+      .unique('auth_refresh_tokens_token_hash_key'),
     createdAt: createdAt(),
     usedAt: timestamptz('used_at'),
   },
   (t) => [
-    uniqueIndex('auth_refresh_tokens_token_hash_key').on(t.tokenHash),
     index('idx_auth_refresh_tokens_session_id').on(t.sessionId),
   ],
 );

@@ -27,12 +27,13 @@ export const changeLog = pgTable(
     tableName: varchar('table_name', { length: 63 }).notNull(),
     op: char('op', { length: 1 }).notNull(),
     rowId: uuid('row_id').notNull(),
-    committedAt: timestamptz('committed_at').notNull().defaultNow(),
+    /** When the writing transaction began (now()): what retention measures age by. */
+    loggedAt: timestamptz('logged_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: 'change_log_pkey', columns: [t.userId, t.seq] }),
     index('idx_change_log_table_seq').on(t.userId, t.tableName, t.seq),
-    index('idx_change_log_committed_at').on(t.committedAt),
+    index('idx_change_log_logged_at').on(t.loggedAt),
     check(checkName('change_log', 'table_name'), oneOf('table_name', syncedTables)),
     check(checkName('change_log', 'op'), oneOf('op', changeOps)),
   ],
