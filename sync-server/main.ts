@@ -52,7 +52,13 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stopRetention();
+    // app.close() answers waiting live requests, stops accepting and lets in-flight requests
+    // finish. A connection that never sends a request (an HTTP client's spare) would hold it until
+    // Node's header timeout: past a grace period, close whatever is left.
+    const forceClose = setTimeout(() => app.server.closeAllConnections(), 10_000);
+    forceClose.unref();
     await app.close();
+    clearTimeout(forceClose);
     await redis.close();
     await database.close();
     process.exit(0);

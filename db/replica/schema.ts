@@ -507,3 +507,6 @@ export const replicaTables = {
   workflows,
   ai_agent_logs: aiAgentLogs,
 } as const satisfies Record<ReplicaTableName, unknown>;
+
+/** The sync client's position per shape (not a replicated table). */
+export { syncShapes } from './sync-shapes.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { syncedTables } from '../../db/enums.ts';
+import { SNAPSHOT_ROWS_HEADER } from '../../db/wire/shape.ts';
 import { AppError } from '../../db/errors.ts';
 import type { AppDependencies } from '../app.ts';
 import { requireActiveBusiness } from '../auth/authenticate.ts';
@@ -207,7 +208,7 @@ async function readAnswer(
   if (position.kind === 'initial' || position.kind === 'snapshot') {
     const startSeq = position.kind === 'initial' ? head.seq : position.startSeq;
     if (position.kind === 'initial') {
-      extraHeaders = { 'fieldline-snapshot-rows': String(await countShapeRows(tx, scope)) };
+      extraHeaders = { [SNAPSHOT_ROWS_HEADER]: String(await countShapeRows(tx, scope)) };
     }
     const afterId = position.kind === 'snapshot' ? position.afterId : undefined;
     const chunk = await readSnapshotChunk(tx, scope, afterId, limit);

@@ -1,17 +1,18 @@
 /**
- * ON DELETE rules: a business takes all its rows with it (CASCADE); a call or text outlives its
- * lead (SET NULL); a reply outlives the text it answered (SET NULL, our deviation from NO ACTION);
- * a keyword goes with its campaign (CASCADE).
+ * ON DELETE rules: a business takes all its rows with it (CASCADE), its members, invitations and
+ * sessions included; a call or text outlives its lead (SET NULL); a reply outlives the text it
+ * answered (SET NULL, our deviation from NO ACTION); a keyword goes with its campaign (CASCADE); a
+ * member's sessions and their refresh tokens go with the member, the invitations they sent stay.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 import { backends } from '../support/databases.ts';
 import {
+  type Business,
   insertBusiness,
   insertValid,
   one,
-  type Parents,
   type TableName,
   useFreshDatabase,
 } from './fixtures.ts';
@@ -27,10 +28,14 @@ const tables: TableName[] = [
   'ai_agent_logs',
   'subscriptions',
   'workflows',
+  'members',
+  'member_invitations',
+  'auth_sessions',
+  'auth_refresh_tokens',
 ];
 
 /** A row in every table for this business: a lead, its call and texts (one a reply), … */
-async function populate(db: AppDatabase, business: Required<Parents>): Promise<void> {
+async function populate(db: AppDatabase, business: Business): Promise<void> {
   const lead = await insertValid(db, 'leads', business);
   await insertValid(db, 'call_logs', business, { lead_id: lead });
   const text = await insertValid(db, 'sms_logs', business, { lead_id: lead });
@@ -43,15 +48,25 @@ async function populate(db: AppDatabase, business: Required<Parents>): Promise<v
   for (const table of ['financials', 'ai_agent_logs', 'subscriptions', 'workflows'] as const) {
     await insertValid(db, table, business);
   }
+  const memberId = await insertValid(db, 'members', business);
+  await insertValid(db, 'member_invitations', business, { invited_by: memberId });
+  const sessionId = await insertValid(db, 'auth_sessions', { ...business, memberId });
+  await insertValid(db, 'auth_refresh_tokens', { ...business, sessionId });
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
 
+/** The business's rows in `table` and all rows; refresh tokens belong to it through their session. */
 async function countRows(db: AppDatabase, table: string, userId: string) {
-  const owner = table === 'users' ? sql.identifier('id') : sql.identifier('user_id');
+  const owner =
+    table === 'users'
+      ? sql`id = ${userId}`
+      : table === 'auth_refresh_tokens'
+        ? sql`session_id IN (SELECT id FROM auth_sessions WHERE user_id = ${userId})`
+        : sql`user_id = ${userId}`;
   return one<{ mine: number; total: number }>(
     db,
-    sql`SELECT (count(*) FILTER (WHERE ${owner} = ${userId}))::int AS mine, count(*)::int AS total
+    sql`SELECT (count(*) FILTER (WHERE ${owner}))::int AS mine, count(*)::int AS total
         FROM ${sql.identifier(table)}`,
   );
 }
@@ -119,6 +134,48 @@ describe.each(backends)('ON DELETE rules on %s', (backend) => {
       sql`SELECT id::text, reply_to_sms_id::text FROM sms_logs`,
     );
     expect(rows).toEqual([{ id: reply, reply_to_sms_id: null }]);
+  });
+
+  it('deleting a member removes their sessions and refresh tokens; their invitations stay, invited_by NULL', async () => {
+    const business = await insertBusiness(db());
+    const leaving = await insertValid(db(), 'members', business);
+    const staying = await insertValid(db(), 'members', business);
+    const invitation = await insertValid(db(), 'member_invitations', business, {
+      invited_by: leaving,
+    });
+    const otherInvitation = await insertValid(db(), 'member_invitations', business, {
+      invited_by: staying,
+    });
+    const session = await insertValid(db(), 'auth_sessions', { ...business, memberId: leaving });
+    await insertValid(db(), 'auth_refresh_tokens', { ...business, sessionId: session });
+    const keptSession = await insertValid(db(), 'auth_sessions', {
+      ...business,
+      memberId: staying,
+    });
+    const keptToken = await insertValid(db(), 'auth_refresh_tokens', {
+      ...business,
+      sessionId: keptSession,
+    });
+
+    await one(db(), sql`DELETE FROM members WHERE id = ${leaving} RETURNING id`);
+
+    const invitations = await queryRows<{ id: string; invited_by: string | null }>(
+      db(),
+      sql`SELECT id::text, invited_by::text FROM member_invitations`,
+    );
+    expect(invitations.sort(byId)).toEqual(
+      [
+        { id: invitation, invited_by: null },
+        { id: otherInvitation, invited_by: staying },
+      ].sort(byId),
+    );
+    const sessions = await queryRows<{ id: string }>(db(), sql`SELECT id::text FROM auth_sessions`);
+    expect(sessions).toEqual([{ id: keptSession }]);
+    const tokens = await queryRows<{ id: string }>(
+      db(),
+      sql`SELECT id::text FROM auth_refresh_tokens`,
+    );
+    expect(tokens).toEqual([{ id: keptToken }]);
   });
 
   it('deleting a campaign removes its keywords, and only its keywords', async () => {

@@ -1,7 +1,8 @@
 /**
  * The migrated database, read back from information_schema and pg_catalog, against the seed's
- * design with our deliberate deviations (seed-spec.ts). One expectation per table, column, index,
- * trigger and view, each labelled, so a failure names what differs.
+ * design with our deliberate deviations and the tables beyond the seed (seed-spec.ts). One
+ * expectation per table, column, index, trigger, view, policy and grant, each labelled, so a
+ * failure names what differs.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -52,12 +53,15 @@ function seedSpelling(c: CatalogColumn): string {
     case 'uuid':
     case 'text':
     case 'integer':
+    case 'bigint':
     case 'boolean':
     case 'date':
     case 'jsonb':
       return c.data_type.toUpperCase();
     case 'character varying':
       return `VARCHAR(${c.character_maximum_length})`;
+    case 'character':
+      return `CHAR(${c.character_maximum_length})`;
     case 'numeric':
       return `DECIMAL(${c.numeric_precision},${c.numeric_scale})`;
     case 'timestamp without time zone':
@@ -216,7 +220,7 @@ describe.each(backends)(
   (backend) => {
     const db = useFreshDatabase(backend);
 
-    it('has exactly the seed’s tables (plus the migration runner’s own) and extensions', async () => {
+    it('has exactly the seed’s tables, those beyond it (plus the runner’s own) and the extensions', async () => {
       const tables = await queryRows<{ name: string }>(
         db(),
         sql`SELECT table_name::text AS name FROM information_schema.tables
@@ -270,7 +274,27 @@ describe.each(backends)(
             constraints.filter((k) => k.constraint_type === 'PRIMARY KEY').map((k) => k.columns),
             `${t.name}: primary key`,
           )
-          .toEqual(t.columns.filter((c) => c.primaryKey).map((c) => c.name));
+          .toEqual(
+            t.primaryKey
+              ? [t.primaryKey.join(',')]
+              : t.columns.filter((c) => c.primaryKey).map((c) => c.name),
+          );
+        // Named as PostgreSQL names an inline UNIQUE, `<table>_<columns>_key` (db/README.md,
+        // item 14): code that recognises a duplicate by its constraint can rely on the name.
+        expect
+          .soft(
+            constraints
+              .filter((k) => k.constraint_type === 'UNIQUE')
+              .map((k) => k.constraint_name)
+              .sort(),
+            `${t.name}: UNIQUE constraint names`,
+          )
+          .toEqual(
+            [
+              ...t.columns.filter((c) => c.unique).map((c) => `${t.name}_${c.name}_key`),
+              ...(t.unique ?? []).map((columns) => `${t.name}_${columns.join('_')}_key`),
+            ].sort(),
+          );
 
         const indexes = await catalogIndexes(db(), t.name);
         const expectedIndexes = expectedSchema.indexes.filter((i) => i.table === t.name);
@@ -301,44 +325,220 @@ describe.each(backends)(
       },
     );
 
-    it('has the seed’s seven updated_at triggers and the tenant triggers, and no others', async () => {
+    it('has the seed’s updated_at triggers and the declared tenant, key and capture triggers, and no others', async () => {
+      /*
+       * From pg_trigger, not information_schema.triggers: the standard view has one row per
+       * INSERT, UPDATE or DELETE event and none for TRUNCATE, so the <table>_capture_truncate
+       * triggers would not be seen at all. tgtype's bits are pg_trigger.h's TRIGGER_TYPE_*. The
+       * statement is pg_get_triggerdef's `EXECUTE FUNCTION …` tail, and the WHEN condition is cut
+       * from it with information_schema's own expression, so both read as that view prints them.
+       */
       const rows = await queryRows<{
         name: string;
         table: string;
         timing: string;
         orientation: string;
         statement: string;
+        condition: string | null;
+        new_table: string | null;
+        old_table: string | null;
         events: string;
+        update_of: string[] | null;
       }>(
         db(),
-        sql`SELECT trigger_name::text AS name, event_object_table::text AS table,
-                 action_timing::text AS timing, action_orientation::text AS orientation,
-                 action_statement::text AS statement,
-                 string_agg(event_manipulation::text, ',' ORDER BY event_manipulation) AS events
-          FROM information_schema.triggers WHERE trigger_schema = 'public'
-          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
+        sql`SELECT t.tgname::text AS name, c.relname::text AS table,
+                 CASE WHEN t.tgtype & 2 <> 0 THEN 'BEFORE'
+                      WHEN t.tgtype & 64 <> 0 THEN 'INSTEAD OF'
+                      ELSE 'AFTER' END AS timing,
+                 CASE WHEN t.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END AS orientation,
+                 substring(pg_get_triggerdef(t.oid) FROM 'EXECUTE FUNCTION .*$') AS statement,
+                 (regexp_match(pg_get_triggerdef(t.oid),
+                               '.{35,} WHEN \\((.+)\\) EXECUTE FUNCTION'))[1] AS condition,
+                 t.tgnewtable::text AS new_table, t.tgoldtable::text AS old_table,
+                 concat_ws(',', CASE WHEN t.tgtype & 8 <> 0 THEN 'DELETE' END,
+                                CASE WHEN t.tgtype & 4 <> 0 THEN 'INSERT' END,
+                                CASE WHEN t.tgtype & 32 <> 0 THEN 'TRUNCATE' END,
+                                CASE WHEN t.tgtype & 16 <> 0 THEN 'UPDATE' END) AS events,
+                 (SELECT array_agg(a.attname::text) FROM pg_attribute a
+                   WHERE a.attrelid = t.tgrelid AND a.attnum = ANY (t.tgattr::int2[])) AS update_of
+          FROM pg_trigger t
+          JOIN pg_class c ON c.oid = t.tgrelid
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND NOT t.tgisinternal`,
       );
+      // Sorted here, not by ORDER BY: the database's collation may order `_` differently.
       expect
-        .soft(
-          rows.map((r) => r.name),
-          'trigger names',
-        )
+        .soft(rows.map((r) => r.name).sort(), 'trigger names')
         .toEqual(expectedSchema.triggers.map((t) => t.name).sort());
       for (const trigger of expectedSchema.triggers) {
+        const row = rows.find((r) => r.name === trigger.name);
         expect
           .soft(
-            rows.find((r) => r.name === trigger.name),
+            row && {
+              name: row.name,
+              table: row.table,
+              timing: row.timing,
+              orientation: row.orientation,
+              statement: row.statement,
+              condition: row.condition,
+              new_table: row.new_table,
+              old_table: row.old_table,
+              events: row.events,
+              updateOf: row.update_of ? [...row.update_of].sort().join(',') : null,
+            },
             trigger.name,
           )
           .toEqual({
             name: trigger.name,
             table: trigger.table,
             timing: trigger.timing,
-            orientation: 'ROW',
+            orientation: trigger.orientation ?? 'ROW',
             statement: trigger.statement,
+            condition: trigger.condition ?? null,
+            new_table: trigger.newTable ?? null,
+            old_table: trigger.oldTable ?? null,
             events: [...trigger.events].sort().join(','),
+            updateOf: trigger.updateOf ? [...trigger.updateOf].sort().join(',') : null,
           });
       }
+    });
+
+    it('has the declared roles, row-level security, policies and grants, and no others', async () => {
+      for (const role of expectedSchema.roles) {
+        // `assumable`: the migrating role (the server's) may SET ROLE to it, as withTenant does;
+        // migration 0004 makes it a member unless it already is one (a superuser always is).
+        const found = await queryRows<{ login: boolean; assumable: boolean }>(
+          db(),
+          sql`SELECT rolcanlogin AS login, pg_has_role(current_user, oid, 'MEMBER') AS assumable
+            FROM pg_roles WHERE rolname = ${role.name}`,
+        );
+        expect.soft(found, `role ${role.name}`).toEqual([{ login: role.login, assumable: true }]);
+      }
+
+      const secured = await queryRows<{ name: string; forced: boolean }>(
+        db(),
+        sql`SELECT c.relname::text AS name, c.relforcerowsecurity AS forced
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relrowsecurity ORDER BY 1`,
+      );
+      expect
+        .soft(secured.map((r) => r.name).sort(), 'tables with row-level security')
+        .toEqual([...expectedSchema.rowSecurity].sort());
+      // Not forced: the owner bypasses the policies (login, webhooks, the capture triggers).
+      expect
+        .soft(
+          secured.filter((r) => r.forced).map((r) => r.name),
+          'tables forcing row-level security on their owner',
+        )
+        .toEqual([]);
+
+      const policies = await queryRows<{
+        table: string;
+        name: string;
+        roles: string;
+        command: string;
+        permissive: string;
+        using: string | null;
+        with_check: string | null;
+      }>(
+        db(),
+        sql`SELECT tablename::text AS table, policyname::text AS name,
+                 array_to_string(roles, ',') AS roles, cmd::text AS command,
+                 permissive::text AS permissive, qual::text AS using, with_check::text
+          FROM pg_policies WHERE schemaname = 'public' ORDER BY 1, 2`,
+      );
+      const policyKey = (p: { table: string; name: string }) => `${p.table}.${p.name}`;
+      expect
+        .soft(policies.map(policyKey).sort(), 'policies')
+        .toEqual(expectedSchema.policies.map(policyKey).sort());
+      for (const policy of expectedSchema.policies) {
+        expect
+          .soft(
+            policies.find((p) => policyKey(p) === policyKey(policy)),
+            `policy ${policyKey(policy)}`,
+          )
+          .toEqual({
+            table: policy.table,
+            name: policy.name,
+            roles: policy.roles.join(','),
+            command: policy.command,
+            permissive: 'PERMISSIVE',
+            using: policy.using,
+            with_check: policy.withCheck,
+          });
+      }
+
+      // Privileges on the tables and views of public held by any role but their owner: on the
+      // whole table (pg_class.relacl) ...
+      const grants = await queryRows<{ role: string; table: string; privileges: string }>(
+        db(),
+        sql`SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END
+                   AS role,
+                 c.relname::text AS table,
+                 string_agg(a.privilege_type, ',' ORDER BY a.privilege_type) AS privileges
+          FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          CROSS JOIN LATERAL aclexplode(c.relacl) a
+          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')
+            AND a.grantee <> c.relowner
+          GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      // Sorted here, not by ORDER BY: the database's collation may order `_` differently.
+      const byKey = <T extends { role: string; table: string; privilege?: string }>(a: T, b: T) =>
+        `${a.role}.${a.table}.${a.privilege ?? ''}` < `${b.role}.${b.table}.${b.privilege ?? ''}`
+          ? -1
+          : 1;
+      expect.soft([...grants].sort(byKey), 'table-level grants').toEqual(
+        expectedSchema.grants
+          .filter((g) => g.columns === undefined)
+          .map((g) => ({
+            role: g.role,
+            table: g.table,
+            privileges: [...g.privileges].sort().join(','),
+          }))
+          .sort(byKey),
+      );
+
+      // ... and on single columns (pg_attribute.attacl, which holds only what was granted column
+      // by column; information_schema.column_privileges would mix in the table-level grants).
+      const columnGrants = await queryRows<{
+        role: string;
+        table: string;
+        privilege: string;
+        columns: string[];
+      }>(
+        db(),
+        sql`SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END
+                   AS role,
+                 c.relname::text AS table, a.privilege_type::text AS privilege,
+                 array_agg(att.attname::text) AS columns
+          FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          JOIN pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped
+          CROSS JOIN LATERAL aclexplode(att.attacl) a
+          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')
+            AND a.grantee <> c.relowner
+          GROUP BY 1, 2, 3`,
+      );
+      expect
+        .soft(
+          columnGrants.map((g) => ({ ...g, columns: [...g.columns].sort() })).sort(byKey),
+          'column-level grants',
+        )
+        .toEqual(
+          expectedSchema.grants
+            .flatMap(({ role, table, privileges, columns }) =>
+              columns === undefined
+                ? []
+                : privileges.map((privilege) => ({
+                    role,
+                    table,
+                    privilege,
+                    columns: [...columns].sort(),
+                  })),
+            )
+            .sort(byKey),
+        );
     });
 
     it('has exactly the seed’s three views, each with its columns in order', async () => {

@@ -8,16 +8,17 @@ import type { AppError } from '../../db/errors.ts';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 import { fromDatabaseError } from '../../db/postgres/errors.ts';
 import { type Backend, createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import type { syncedTables } from './seed-spec.ts';
 
 /** A column value: a parameter, or an SQL fragment (`sql\`now()\``) written into the statement. */
 export type Value = string | number | boolean | null | SQL;
 export type Row = Record<string, Value>;
 
 /**
- * Registers beforeEach/afterEach for a fresh, migrated database per test and returns its accessor.
- * Call it inside `describe.each(backends)`.
+ * Registers beforeEach/afterEach for a fresh, migrated database per test and returns its accessor
+ * (the whole TestDatabase: its handle's `listen`, its `url`). Call it inside `describe.each(backends)`.
  */
-export function useFreshDatabase(backend: Backend): () => AppDatabase {
+export function useFreshTestDatabase(backend: Backend): () => TestDatabase {
   let current: TestDatabase | undefined;
   beforeEach(async () => {
     current = await createTestDatabase(backend);
@@ -28,9 +29,15 @@ export function useFreshDatabase(backend: Backend): () => AppDatabase {
     await closing?.close();
   });
   return () => {
-    if (!current) throw new Error('no test database: useFreshDatabase hooks did not run');
-    return current.db;
+    if (!current) throw new Error('no test database: useFreshTestDatabase hooks did not run');
+    return current;
   };
+}
+
+/** `useFreshTestDatabase` for tests that need only the query layer. */
+export function useFreshDatabase(backend: Backend): () => AppDatabase {
+  const database = useFreshTestDatabase(backend);
+  return () => database().db;
 }
 
 export const ARGON2ID_HASH =
@@ -52,7 +59,17 @@ export interface Parents {
   userId: string;
   /** Only keywords need one. */
   campaignId?: string;
+  /** Only auth_sessions need one. */
+  memberId?: string;
+  /** Only auth_refresh_tokens need one. */
+  sessionId?: string;
 }
+
+/** What `insertBusiness` makes: a business and one campaign of it. */
+export type Business = Required<Pick<Parents, 'userId' | 'campaignId'>>;
+
+/** A SHA-256 in hex, as the accounts tables store tokens: distinct per call. */
+const tokenHash = (): string => next().toString(16).padStart(64, '0');
 
 /** A valid row for each table; every test overrides only what it is about. */
 export const validRow = {
@@ -123,11 +140,74 @@ export const validRow = {
     workflow_type: 'missed_call',
     config: jsonb({ delaySeconds: 30 }),
   }),
+
+  // Beyond the seed: accounts and the change log.
+  members: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    email: `member${next()}@plumbing.example`,
+    password_hash: ARGON2ID_HASH,
+    name: 'Sam Dispatcher',
+    role: 'dispatcher',
+  }),
+  member_invitations: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    email: `invitee${next()}@plumbing.example`,
+    role: 'technician',
+    token_hash: tokenHash(),
+    expires_at: sql`now() + interval '7 days'`,
+  }),
+  auth_sessions: (p: Pick<Parents, 'userId' | 'memberId'>): Row => ({
+    member_id: p.memberId ?? null,
+    user_id: p.userId,
+    device_id: `device-${next()}`,
+    expires_at: sql`now() + interval '30 days'`,
+  }),
+  auth_refresh_tokens: (p: Pick<Parents, 'sessionId'>): Row => ({
+    session_id: p.sessionId ?? null,
+    token_hash: tokenHash(),
+  }),
+  // Written by the capture triggers, never by hand, except to test the table's own constraints:
+  // numbers far above what the triggers hand out in a test, so the two never collide.
+  change_log: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    seq: 1_000_000 + next(),
+    table_name: 'leads',
+    op: 'I',
+    row_id: sql`uuid_generate_v4()`,
+  }),
+  // No foreign key to users: any id is a head of its own, clear of the ones the triggers make.
+  sync_heads: (): Row => ({ user_id: sql`uuid_generate_v4()`, seq: 10 }),
 } satisfies Record<string, (p: Parents) => Row>;
 
 export type TableName = keyof typeof validRow;
 
-/** INSERT INTO <table> (<columns>) VALUES (<values>) RETURNING id */
+/** An ordinary change to a row of each synced table (no key, no tenant). */
+export const ordinaryUpdate = {
+  leads: { status: 'contacted' },
+  call_logs: { call_duration: 42 },
+  sms_logs: { status: 'delivered' },
+  financials: { revenue: '125.00' },
+  campaigns: { campaign_name: 'Renamed campaign' },
+  keywords: { keyword_text: 'water heater repair' },
+  workflows: { workflow_name: 'Renamed workflow' },
+  ai_agent_logs: { result_message: 'Anomaly resolved' },
+} satisfies Record<(typeof syncedTables)[number], Row>;
+
+/** `SET a = 1, b = 2` */
+export const setClause = (change: Row): SQL =>
+  sql.join(
+    Object.entries(change).map(([column, value]) => sql`${sql.identifier(column)} = ${value}`),
+    sql`, `,
+  );
+
+/**
+ * The column that names one row of a table: `id`, except where the table has none. change_log's
+ * key is (user_id, seq); its fixture numbers are unique across businesses, so seq alone will do.
+ */
+export const rowKey = (table: string): string =>
+  ({ sync_heads: 'user_id', change_log: 'seq', auth_rate_limits: 'key' })[table] ?? 'id';
+
+/** INSERT INTO <table> (<columns>) VALUES (<values>) RETURNING <rowKey> (as text) */
 export async function insertRow(db: AppDatabase, table: string, row: Row): Promise<string> {
   const columns = Object.keys(row);
   const rows = await queryRows<{ id: string }>(
@@ -138,7 +218,7 @@ export async function insertRow(db: AppDatabase, table: string, row: Row): Promi
     )}) VALUES (${sql.join(
       columns.map((c) => sql`${row[c]}`),
       sql`, `,
-    )}) RETURNING id`,
+    )}) RETURNING ${sql.identifier(rowKey(table))}::text AS id`,
   );
   const id = rows[0]?.id;
   if (id === undefined) throw new Error(`INSERT INTO ${table} returned no id`);
@@ -156,11 +236,8 @@ export const insertValid = (
 export const insertUser = (db: AppDatabase, overrides: Row = {}): Promise<string> =>
   insertRow(db, 'users', { ...validRow.users(), ...overrides });
 
-/** A business with one campaign: the parents every other table needs. */
-export async function insertBusiness(
-  db: AppDatabase,
-  overrides: Row = {},
-): Promise<Required<Parents>> {
+/** A business with one campaign: the parents every seed table needs. */
+export async function insertBusiness(db: AppDatabase, overrides: Row = {}): Promise<Business> {
   const userId = await insertUser(db, overrides);
   const campaignId = await insertRow(db, 'campaigns', validRow.campaigns({ userId }));
   return { userId, campaignId };

@@ -1,7 +1,9 @@
 /**
  * The data design of /work/shared/seed/DATABASE_SCHEMA.md, TRANSCRIBED BY HAND from the seed's SQL
  * (not generated from db/postgres/schema), followed by `applyDeliberateDeviations`, the one place
- * that says where our schema departs from the seed and why. tests/schema/conformance.test.ts
+ * that says where our schema departs from the seed and why, and by `beyondTheSeed`: the tables the
+ * seed does not have at all (accounts, the change log), transcribed by hand from
+ * db/postgres/schema/accounts.ts and sync.ts and migration 0004. tests/schema/conformance.test.ts
  * compares the migrated database against `expectedSchema`; checks.test.ts reads its CHECK rules.
  */
 
@@ -29,6 +31,8 @@ export interface SpecTable {
   columns: SpecColumn[];
   /** Table-level `UNIQUE(a, b)` constraints. */
   unique?: string[][];
+  /** Table-level `PRIMARY KEY (a, b)`; a one-column key is marked on its column instead. */
+  primaryKey?: string[];
 }
 
 export interface SpecIndex {
@@ -43,9 +47,48 @@ export interface SpecTrigger {
   name: string;
   table: string;
   timing: 'BEFORE' | 'AFTER';
-  events: ('INSERT' | 'UPDATE' | 'DELETE')[];
-  /** What information_schema.triggers.action_statement says. */
+  /** TRUNCATE only with `FOR EACH STATEMENT` (a TRUNCATE names no rows). */
+  events: ('INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE')[];
+  /** What information_schema.triggers.action_statement says (the tail of pg_get_triggerdef). */
   statement: string;
+  /** `FOR EACH STATEMENT`; every other trigger is `FOR EACH ROW`. */
+  orientation?: 'ROW' | 'STATEMENT';
+  /** `UPDATE OF <columns>`: the trigger fires only when one of them is assigned. */
+  updateOf?: string[];
+  /** `WHEN (…)` as information_schema.triggers.action_condition prints it. */
+  condition?: string;
+  /** `REFERENCING NEW TABLE AS …` / `OLD TABLE AS …` (transition tables of a statement trigger). */
+  newTable?: string;
+  oldTable?: string;
+}
+
+/** A row-level security policy, as pg_policies prints it. */
+export interface SpecPolicy {
+  table: string;
+  name: string;
+  roles: string[];
+  command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  using: string;
+  withCheck: string | null;
+}
+
+export type Privilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+
+/** What a role other than the owner may do with a table or view. */
+export interface SpecGrant {
+  role: string;
+  table: string;
+  privileges: Privilege[];
+  /**
+   * A column-level grant (`GRANT SELECT (a, b) ON t`): the privileges hold for these columns only,
+   * and the role has none on the table as a whole. Omitted: a table-level grant.
+   */
+  columns?: string[];
+}
+
+export interface SpecRole {
+  name: string;
+  login: boolean;
 }
 
 export interface SpecView {
@@ -79,6 +122,11 @@ export interface SchemaSpec {
   triggers: SpecTrigger[];
   views: SpecView[];
   checks: SpecCheck[];
+  roles: SpecRole[];
+  /** The tables with row-level security enabled (with or without a policy). */
+  rowSecurity: string[];
+  policies: SpecPolicy[];
+  grants: SpecGrant[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,6 +147,33 @@ const userIdColumn = () =>
 const stampedNow = (name: string) => column(name, 'TIMESTAMP', { default: 'NOW()' });
 const index = (name: string, table: string, columns: string[], using?: 'GIN'): SpecIndex =>
   using === undefined ? { name, table, columns } : { name, table, columns, using };
+/** `BEFORE UPDATE OF user_id … WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id)`: see deviation 10. */
+const tenantFixedTrigger = (table: string): SpecTrigger => ({
+  name: `${table}_tenant_fixed`,
+  table,
+  timing: 'BEFORE',
+  events: ['UPDATE'],
+  statement: 'EXECUTE FUNCTION prevent_tenant_change()',
+  updateOf: ['user_id'],
+  condition: '(old.user_id IS DISTINCT FROM new.user_id)',
+});
+/**
+ * `BEFORE INSERT OR UPDATE OF <fk>, user_id … enforce_parent_tenant('<parent>', '<fk>')`: the row
+ * belongs to its parent's business (see deviation 10).
+ */
+const parentTenantTrigger = (
+  name: string,
+  table: string,
+  parent: string,
+  fk: string,
+): SpecTrigger => ({
+  name,
+  table,
+  timing: 'BEFORE',
+  events: ['INSERT', 'UPDATE'],
+  statement: `EXECUTE FUNCTION enforce_parent_tenant('${parent}', '${fk}')`,
+  updateOf: [fk, 'user_id'],
+});
 const updatedAtTrigger = (table: string): SpecTrigger => ({
   name: `update_${table}_updated_at`,
   table,
@@ -487,8 +562,12 @@ export const seedSchema: SchemaSpec = {
     },
   ],
 
-  // The seed declares no CHECK constraints.
+  // The seed declares no CHECK constraints, roles, row-level security or grants.
   checks: [],
+  roles: [],
+  rowSecurity: [],
+  policies: [],
+  grants: [],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -575,18 +654,11 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
   //     text it replies to) belongs to the parent's business; user_id is filled from the parent when
   //     omitted and a mismatch is refused. And a row never moves to another business: user_id is
   //     fixed at insert on every tenant table (so a lead cannot leave its calls behind).
-  const tenantTrigger = (name: string, tableName: string, parent: string, fk: string) => ({
-    name,
-    table: tableName,
-    timing: 'BEFORE' as const,
-    events: ['INSERT' as const, 'UPDATE' as const],
-    statement: `EXECUTE FUNCTION enforce_parent_tenant('${parent}', '${fk}')`,
-  });
   spec.triggers.push(
-    tenantTrigger('keywords_campaign_tenant', 'keywords', 'campaigns', 'campaign_id'),
-    tenantTrigger('call_logs_lead_tenant', 'call_logs', 'leads', 'lead_id'),
-    tenantTrigger('sms_logs_lead_tenant', 'sms_logs', 'leads', 'lead_id'),
-    tenantTrigger('sms_logs_reply_tenant', 'sms_logs', 'sms_logs', 'reply_to_sms_id'),
+    parentTenantTrigger('keywords_campaign_tenant', 'keywords', 'campaigns', 'campaign_id'),
+    parentTenantTrigger('call_logs_lead_tenant', 'call_logs', 'leads', 'lead_id'),
+    parentTenantTrigger('sms_logs_lead_tenant', 'sms_logs', 'leads', 'lead_id'),
+    parentTenantTrigger('sms_logs_reply_tenant', 'sms_logs', 'sms_logs', 'reply_to_sms_id'),
     ...[
       'leads',
       'call_logs',
@@ -597,13 +669,7 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
       'ai_agent_logs',
       'subscriptions',
       'workflows',
-    ].map((tableName) => ({
-      name: `${tableName}_tenant_fixed`,
-      table: tableName,
-      timing: 'BEFORE' as const,
-      events: ['UPDATE' as const],
-      statement: 'EXECUTE FUNCTION prevent_tenant_change()',
-    })),
+    ].map(tenantFixedTrigger),
   );
 
   // 11. CHECK constraints, so the database refuses what the application must never write.
@@ -656,8 +722,384 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     what: 'current_period_end >= current_period_start',
   });
 
+  // 13. The read path pages a business's rows in key order (`WHERE user_id = $1 AND id > $2
+  //     ORDER BY id LIMIT n`): one index on (user_id, id) per synced table serves each chunk as a
+  //     single range scan, where idx_<table>_user_id would sort the whole business every chunk.
+  for (const tableName of syncedTables) {
+    spec.indexes.push(index(`idx_${tableName}_sync_key`, tableName, ['user_id', 'id']));
+  }
+
+  for (const tableName of syncedTables) {
+    table(tableName); // the table must exist
+    spec.triggers.push(
+      // 14. A synced row keeps its id for life: replicas address rows by id and the change log
+      //     records ids, so a changed id would orphan the replica's copy. Refused as a check
+      //     violation naming `<table>.id`.
+      {
+        name: `${tableName}_key_fixed`,
+        table: tableName,
+        timing: 'BEFORE',
+        events: ['UPDATE'],
+        statement: 'EXECUTE FUNCTION prevent_key_change()',
+        updateOf: ['id'],
+        condition: '(old.id IS DISTINCT FROM new.id)',
+      },
+      // 15. Change capture for the read path: once per statement, every changed row is numbered
+      //     per business into change_log (in commit order) and one NOTIFY per business and table
+      //     wakes the waiting readers. Statement-level with transition tables, so a bulk write
+      //     costs one trigger call, not one per row.
+      ...(['INSERT', 'UPDATE', 'DELETE'] as const).map((event): SpecTrigger => ({
+        name: `${tableName}_capture_${event.toLowerCase()}`,
+        table: tableName,
+        timing: 'AFTER',
+        events: [event],
+        statement: 'EXECUTE FUNCTION capture_changes()',
+        orientation: 'STATEMENT',
+        ...(event === 'DELETE' ? { oldTable: 'old_rows' } : { newTable: 'new_rows' }),
+      })),
+      //     TRUNCATE names no rows, so nothing can be logged row by row: capture_truncate moves
+      //     every business's sync_heads.epoch on (every desktop takes a fresh snapshot) and
+      //     notifies each business. information_schema.triggers does not list TRUNCATE triggers;
+      //     the conformance test reads these from pg_trigger.
+      {
+        name: `${tableName}_capture_truncate`,
+        table: tableName,
+        timing: 'AFTER',
+        events: ['TRUNCATE'],
+        statement: 'EXECUTE FUNCTION capture_truncate()',
+        orientation: 'STATEMENT',
+      },
+    );
+  }
+
+  // 16. Row-level security, the second layer of tenant isolation: the server runs each tenant
+  //     request as fieldline_tenant (NOLOGIN) with the business id set per transaction; a policy
+  //     shows (and admits) only that business's rows, and nothing at all when no business is set.
+  //     The owner (the migrating role) bypasses it for login, webhooks and billing.
+  spec.roles.push({ name: TENANT_ROLE, login: false });
+  for (const tableName of [...syncedTables, 'subscriptions']) {
+    spec.rowSecurity.push(tableName);
+    spec.policies.push(tenantPolicy(tableName));
+  }
+  //     users is the business itself: its own row only, and read-only.
+  spec.rowSecurity.push('users');
+  spec.policies.push({
+    ...tenantPolicy('users'),
+    using: '(id = app_tenant_id())',
+    withCheck: null,
+  });
+  //     A business's members work on its synced tables; billing (subscriptions) and the business
+  //     row are written by the server's own paths only. The views are security_invoker, so a
+  //     tenant reads them through the policies above.
+  for (const tableName of syncedTables) spec.grants.push(tenantGrant(tableName, READ_WRITE));
+  for (const name of ['subscriptions', ...spec.views.map((v) => v.name)]) {
+    spec.grants.push(tenantGrant(name, ['SELECT']));
+  }
+  //     The business row is readable column by column: never its password hash or its sealed
+  //     integration tokens, even to its own business.
+  spec.grants.push(
+    selectAllColumnsBut(table('users'), [
+      'password_hash',
+      'ghl_access_token',
+      'ghl_refresh_token',
+      'google_ads_refresh_token',
+    ]),
+  );
+
   return spec;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Beyond the seed: tables the seed does not have. Transcribed by hand from
+// db/postgres/schema/accounts.ts, sync.ts and migration 0004; db/README.md says why each exists.
+// ---------------------------------------------------------------------------------------------
+
+/** The tables a desktop replicates (db/README.md, "The SQLite replica"). */
+export const syncedTables = [
+  'leads',
+  'call_logs',
+  'sms_logs',
+  'financials',
+  'campaigns',
+  'keywords',
+  'workflows',
+  'ai_agent_logs',
+] as const;
+
+/** The role every tenant request runs as (migration 0004). */
+export const TENANT_ROLE = 'fieldline_tenant';
+const READ_WRITE: Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+const tenantPolicy = (table: string): SpecPolicy => ({
+  table,
+  name: 'tenant_isolation',
+  roles: [TENANT_ROLE],
+  command: 'ALL',
+  using: '(user_id = app_tenant_id())',
+  withCheck: '(user_id = app_tenant_id())',
+});
+const tenantGrant = (table: string, privileges: Privilege[]): SpecGrant => ({
+  role: TENANT_ROLE,
+  table,
+  privileges,
+});
+/**
+ * SELECT on every column of `table` except `secrets`, as a column-level grant to the tenant role:
+ * a column added later is not readable until it is granted, and the spec says so by failing.
+ */
+function selectAllColumnsBut(table: SpecTable, secrets: string[]): SpecGrant {
+  const unknown = secrets.filter((name) => !table.columns.some((c) => c.name === name));
+  if (unknown.length > 0) throw new Error(`${table.name} has no column ${unknown.join(', ')}`);
+  return {
+    ...tenantGrant(table.name, ['SELECT']),
+    columns: table.columns.map((c) => c.name).filter((name) => !secrets.includes(name)),
+  };
+}
+
+/** `user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE` */
+const tenantColumn = () =>
+  column('user_id', 'UUID', {
+    notNull: true,
+    references: { table: 'users', column: 'id', onDelete: 'CASCADE' },
+  });
+/** `<name> TIMESTAMPTZ NOT NULL DEFAULT now()` */
+const stampedNowTz = (name: string) =>
+  column(name, 'TIMESTAMPTZ', { notNull: true, default: 'now()' });
+const memberRoles = ['owner', 'dispatcher', 'technician'];
+
+export const beyondTheSeed: SchemaSpec = {
+  extensions: [],
+
+  tables: [
+    // The people who log in to a business (the seed's `users` row is the business itself). Emails
+    // are unique across the product, so a login names exactly one business.
+    {
+      name: 'members',
+      columns: [
+        idColumn(),
+        tenantColumn(),
+        column('email', 'VARCHAR(255)', { notNull: true, unique: true }),
+        column('password_hash', 'VARCHAR(255)', { notNull: true }),
+        column('name', 'VARCHAR(255)', { notNull: true }),
+        column('role', 'VARCHAR(20)', { notNull: true, values: memberRoles }),
+        column('status', 'VARCHAR(20)', {
+          notNull: true,
+          default: "'active'",
+          values: ['active', 'disabled'],
+        }),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+        column('last_login_at', 'TIMESTAMPTZ'),
+      ],
+    },
+    // An owner's invitation; the token is stored only as its SHA-256.
+    {
+      name: 'member_invitations',
+      columns: [
+        idColumn(),
+        tenantColumn(),
+        column('email', 'VARCHAR(255)', { notNull: true }),
+        column('role', 'VARCHAR(20)', { notNull: true, values: memberRoles }),
+        column('token_hash', 'VARCHAR(64)', { notNull: true, unique: true }),
+        column('invited_by', 'UUID', {
+          references: { table: 'members', column: 'id', onDelete: 'SET NULL' },
+        }),
+        column('expires_at', 'TIMESTAMPTZ', { notNull: true }),
+        column('accepted_at', 'TIMESTAMPTZ'),
+        column('revoked_at', 'TIMESTAMPTZ'),
+        stampedNowTz('created_at'),
+      ],
+    },
+    // One signed-in device of a member.
+    {
+      name: 'auth_sessions',
+      columns: [
+        idColumn(),
+        column('member_id', 'UUID', {
+          notNull: true,
+          references: { table: 'members', column: 'id', onDelete: 'CASCADE' },
+        }),
+        tenantColumn(),
+        column('device_id', 'VARCHAR(100)', { notNull: true }),
+        column('device_name', 'VARCHAR(255)'),
+        stampedNowTz('created_at'),
+        stampedNowTz('last_used_at'),
+        column('expires_at', 'TIMESTAMPTZ', { notNull: true }),
+        column('revoked_at', 'TIMESTAMPTZ'),
+        column('revoked_reason', 'VARCHAR(30)'),
+      ],
+    },
+    // A session's single-use refresh tokens, stored as their SHA-256.
+    {
+      name: 'auth_refresh_tokens',
+      columns: [
+        idColumn(),
+        column('session_id', 'UUID', {
+          notNull: true,
+          references: { table: 'auth_sessions', column: 'id', onDelete: 'CASCADE' },
+        }),
+        column('token_hash', 'VARCHAR(64)', { notNull: true, unique: true }),
+        stampedNowTz('created_at'),
+        column('used_at', 'TIMESTAMPTZ'),
+      ],
+    },
+    // Fixed-window login attempt counters shared by every server instance.
+    {
+      name: 'auth_rate_limits',
+      columns: [
+        column('key', 'VARCHAR(300)', { primaryKey: true }),
+        column('window_started_at', 'TIMESTAMPTZ', { notNull: true }),
+        column('attempts', 'INTEGER', { notNull: true }),
+      ],
+    },
+    // Every change to a synced table, numbered per business. Keys only, no values; and no foreign
+    // key, so deleting a business still logs the deletes its cascades make.
+    {
+      name: 'change_log',
+      columns: [
+        column('user_id', 'UUID', { notNull: true }),
+        column('seq', 'BIGINT', { notNull: true }),
+        column('table_name', 'VARCHAR(63)', { notNull: true, values: syncedTables }),
+        column('op', 'CHAR(1)', { notNull: true, values: ['I', 'U', 'D'] }),
+        column('row_id', 'UUID', { notNull: true }),
+        // now() of the writing transaction: when it began, not when it committed (so it is no
+        // order), which is all retention needs.
+        stampedNowTz('logged_at'),
+      ],
+      primaryKey: ['user_id', 'seq'],
+    },
+    // Per business: the last number handed out (its row lock serialises writers), how far the log
+    // was pruned, and the epoch that sends every desktop back to a fresh snapshot.
+    {
+      name: 'sync_heads',
+      columns: [
+        column('user_id', 'UUID', { primaryKey: true }),
+        column('seq', 'BIGINT', { notNull: true, default: '0' }),
+        column('pruned_through', 'BIGINT', { notNull: true, default: '0' }),
+        column('epoch', 'INTEGER', { notNull: true, default: '1' }),
+      ],
+    },
+  ],
+
+  indexes: [
+    index('idx_members_user_id', 'members', ['user_id']),
+    index('idx_member_invitations_user_id', 'member_invitations', ['user_id']),
+    // Deleting a member sets its invitations' invited_by to NULL: a lookup, not a scan.
+    index('idx_member_invitations_invited_by', 'member_invitations', ['invited_by']),
+    index('idx_auth_sessions_member_id', 'auth_sessions', ['member_id']),
+    // Deleting a business cascades through it, and the row-level security policy filters on it.
+    index('idx_auth_sessions_user_id', 'auth_sessions', ['user_id']),
+    index('idx_auth_refresh_tokens_session_id', 'auth_refresh_tokens', ['session_id']),
+    // A reader's catch-up: one business's changes to one table after a number.
+    index('idx_change_log_table_seq', 'change_log', ['user_id', 'table_name', 'seq']),
+    // Retention: prune_change_log finds what is older than the cut-off.
+    index('idx_change_log_logged_at', 'change_log', ['logged_at']),
+  ],
+
+  triggers: [
+    // A member keeps updated_at like the seed's tables. A member, an invitation and a session never
+    // move to another business.
+    updatedAtTrigger('members'),
+    tenantFixedTrigger('members'),
+    tenantFixedTrigger('member_invitations'),
+    tenantFixedTrigger('auth_sessions'),
+    // A session belongs to its member's business, and an invitation names an inviter of its own
+    // business: refused as a check violation naming member_id / invited_by (the row-level
+    // security policies trust user_id, so it must agree with the member's).
+    parentTenantTrigger('auth_sessions_member_tenant', 'auth_sessions', 'members', 'member_id'),
+    parentTenantTrigger(
+      'member_invitations_inviter_tenant',
+      'member_invitations',
+      'members',
+      'invited_by',
+    ),
+  ],
+
+  views: [],
+
+  checks: [
+    { table: 'members', column: 'role', rule: { kind: 'one of', values: memberRoles } },
+    {
+      table: 'members',
+      column: 'status',
+      rule: { kind: 'one of', values: ['active', 'disabled'] },
+    },
+    { table: 'members', column: 'email', rule: { kind: 'lowercase email' } },
+    { table: 'members', column: 'password_hash', rule: { kind: 'argon2id hash' } },
+    { table: 'member_invitations', column: 'role', rule: { kind: 'one of', values: memberRoles } },
+    { table: 'member_invitations', column: 'email', rule: { kind: 'lowercase email' } },
+    {
+      table: 'auth_sessions',
+      column: 'revoked_reason',
+      rule: {
+        kind: 'other',
+        what: 'set exactly when revoked_at is, to logout, refresh_token_reuse, member_disabled or password_changed',
+      },
+    },
+    { table: 'change_log', column: 'table_name', rule: { kind: 'one of', values: syncedTables } },
+    { table: 'change_log', column: 'op', rule: { kind: 'one of', values: ['I', 'U', 'D'] } },
+    { table: 'sync_heads', column: 'pruned_through', rule: { kind: 'other', what: '<= seq' } },
+  ],
+
+  roles: [],
+
+  // Every table here has row-level security. A tenant request reads its business's members,
+  // invitations, sessions and change log, and writes none of them; refresh tokens and rate limits
+  // it cannot read at all (no grant, and no policy to fall back on).
+  rowSecurity: [
+    'members',
+    'member_invitations',
+    'auth_sessions',
+    'auth_refresh_tokens',
+    'auth_rate_limits',
+    'change_log',
+    'sync_heads',
+  ],
+  policies: ['members', 'member_invitations', 'auth_sessions', 'change_log', 'sync_heads'].map(
+    tenantPolicy,
+  ),
+  // Sessions, the log and the heads as whole tables; members and invitations column by column,
+  // below.
+  grants: ['auth_sessions', 'change_log', 'sync_heads'].map((table) =>
+    tenantGrant(table, ['SELECT']),
+  ),
+};
+
+// A tenant request reads its business's members and invitations, but never a member's password
+// hash or an invitation's token hash (which the accept link is looked up by): the same column-level
+// grants as users (deviation 16).
+for (const [name, secrets] of [
+  ['members', ['password_hash']],
+  ['member_invitations', ['token_hash']],
+] as const) {
+  const table = beyondTheSeed.tables.find((t) => t.name === name);
+  if (!table) throw new Error(`beyondTheSeed has no table ${name}`);
+  beyondTheSeed.grants.push(selectAllColumnsBut(table, [...secrets]));
+}
+
+/** The seed (with its deviations) and the tables beyond it, as one schema. */
+function withTablesBeyondTheSeed(spec: SchemaSpec, beyond: SchemaSpec): SchemaSpec {
+  const clash = beyond.tables.find((t) => spec.tables.some((s) => s.name === t.name));
+  if (clash) throw new Error(`${clash.name} is in the seed: declare a deviation instead`);
+  const merged = structuredClone(spec);
+  for (const key of [
+    'extensions',
+    'tables',
+    'indexes',
+    'triggers',
+    'views',
+    'checks',
+    'roles',
+    'rowSecurity',
+    'policies',
+    'grants',
+  ] as const) {
+    (merged[key] as unknown[]).push(...structuredClone(beyond[key]));
+  }
+  return merged;
+}
+
 /** What the migrated database must look like. */
-export const expectedSchema: SchemaSpec = applyDeliberateDeviations(seedSchema);
+export const expectedSchema: SchemaSpec = withTablesBeyondTheSeed(
+  applyDeliberateDeviations(seedSchema),
+  beyondTheSeed,
+);

@@ -1,11 +1,14 @@
 /**
  * The triggers of migration 0002: the seed's seven updated_at triggers, the tenant-consistency
- * triggers (keywords, calls and texts belong to their parent's business) and the time-zone check.
+ * triggers (keywords, calls and texts belong to their parent's business) and the time-zone check;
+ * and 0004's extension of tenant consistency to the accounts tables (a session belongs to its
+ * member's business, an invitation's inviter to the invitation's).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import {
+  type Business,
   insertBusiness,
   insertRow,
   insertUser,
@@ -13,6 +16,7 @@ import {
   one,
   refusal,
   type Row,
+  setClause,
   type TableName,
   useFreshDatabase,
   validRow,
@@ -30,12 +34,6 @@ const updatedAtCases: [TableName, Row][] = [
   ['subscriptions', { status: 'past_due' }],
   ['workflows', { workflow_name: 'Renamed workflow' }],
 ];
-
-const setClause = (change: Row) =>
-  sql.join(
-    Object.entries(change).map(([column, value]) => sql`${sql.identifier(column)} = ${value}`),
-    sql`, `,
-  );
 
 describe.each(backends)('triggers on %s', (backend) => {
   const db = useFreshDatabase(backend);
@@ -211,6 +209,91 @@ describe.each(backends)('triggers on %s', (backend) => {
       });
       expect(reply).toMatch(/^[0-9a-f-]{36}$/);
     });
+  });
+
+  describe('tenant consistency of sessions and invitations', () => {
+    /** Per table: the column naming a member, and a row of it under `business` for `memberId`. */
+    const cases = [
+      {
+        table: 'auth_sessions',
+        fk: 'member_id',
+        row: (business: Business, memberId: string): Row =>
+          validRow.auth_sessions({ ...business, memberId }),
+      },
+      {
+        table: 'member_invitations',
+        fk: 'invited_by',
+        row: (business: Business, memberId: string): Row => ({
+          ...validRow.member_invitations(business),
+          invited_by: memberId,
+        }),
+      },
+    ].map((c) => [c.table, c.fk, c] as const);
+
+    it.each(cases)(
+      '%s: %s naming a member of another business is refused, naming that column; user_id is filled from the member',
+      async (table, fk, { row }) => {
+        const mine = await insertBusiness(db());
+        const theirs = await insertBusiness(db());
+        const myMember = await insertValid(db(), 'members', mine);
+        const theirMember = await insertValid(db(), 'members', theirs);
+
+        const error = await refusal(insertRow(db(), table, row(mine, theirMember)));
+        expect(error.code).toBe('CHECK_VIOLATION');
+        expect(error.message).toContain(`${table}.${fk}`);
+        expect(error.details?.column).toBe(fk);
+
+        // user_id omitted: taken from the member.
+        const withoutUser = row(mine, myMember);
+        delete withoutUser.user_id;
+        const id = await insertRow(db(), table, withoutUser);
+        const inserted = await one<{ user_id: string }>(
+          db(),
+          sql`SELECT user_id::text FROM ${sql.identifier(table)} WHERE id = ${id}`,
+        );
+        expect(inserted.user_id).toBe(mine.userId);
+
+        // Re-pointing it at another business's member is refused the same way ...
+        const repointed = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)} SET ${sql.identifier(fk)} = ${theirMember}
+                WHERE id = ${id} RETURNING id`,
+          ),
+        );
+        expect(repointed.code).toBe('CHECK_VIOLATION');
+        expect(repointed.message).toContain(`${table}.${fk}`);
+        // ... and moving it, member and business together, is refused by <table>_tenant_fixed.
+        const moved = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)}
+                SET ${sql.identifier(fk)} = ${theirMember}, user_id = ${theirs.userId}
+                WHERE id = ${id} RETURNING id`,
+          ),
+        );
+        expect(moved.code).toBe('CHECK_VIOLATION');
+        expect(moved.message).toContain(`${table}.user_id`);
+        const kept = await one<{ user_id: string; member: string }>(
+          db(),
+          sql`SELECT user_id::text, ${sql.identifier(fk)}::text AS member
+              FROM ${sql.identifier(table)} WHERE id = ${id}`,
+        );
+        expect(kept).toEqual({ user_id: mine.userId, member: myMember });
+      },
+    );
+
+    it.each(cases)(
+      '%s: %s naming no member is refused as a foreign-key violation naming that column',
+      async (table, fk, { row }) => {
+        const business = await insertBusiness(db());
+        const error = await refusal(
+          insertRow(db(), table, row(business, '00000000-0000-4000-8000-000000000000')),
+        );
+        expect(error.code).toBe('FOREIGN_KEY_VIOLATION');
+        expect(error.message).toContain(`${table}.${fk}`);
+      },
+    );
   });
 
   describe('users.timezone', () => {

@@ -38,7 +38,7 @@ CREATE TABLE "member_invitations" (
 	"accepted_at" timestamp with time zone,
 	"revoked_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "member_invitations_token_key" UNIQUE("token_hash"),
+	CONSTRAINT "member_invitations_token_hash_key" UNIQUE("token_hash"),
 	CONSTRAINT "member_invitations_role_check" CHECK ("role" IN ('owner', 'dispatcher', 'technician')),
 	CONSTRAINT "member_invitations_email_check" CHECK ("email" = lower("email") AND "email" LIKE '_%@_%')
 );

@@ -78,6 +78,10 @@ INSERT INTO members (user_id, email, password_hash, name, role)
 --> statement-breakpoint
 
 -- ============================================ change capture
+-- Every business has a head from the start, so a TRUNCATE (which bumps the heads' epochs) reaches
+-- businesses whose rows predate this migration too.
+INSERT INTO sync_heads (user_id) SELECT id FROM users ON CONFLICT (user_id) DO NOTHING;
+--> statement-breakpoint
 -- A synced row keeps its key for life: replicas address rows by id, and the change log records ids.
 CREATE OR REPLACE FUNCTION prevent_key_change()
 RETURNS TRIGGER AS $$
@@ -173,8 +177,10 @@ $$;
 CREATE OR REPLACE FUNCTION prune_change_log(retention interval)
 RETURNS bigint AS $$
   WITH cut AS (
-    SELECT user_id, max(seq) AS through FROM change_log
-     WHERE logged_at < now() - retention GROUP BY user_id
+    SELECT l.user_id, max(l.seq) AS through FROM change_log l
+     WHERE l.logged_at < now() - retention
+       AND EXISTS (SELECT 1 FROM users u WHERE u.id = l.user_id)
+     GROUP BY l.user_id
   ), removed AS (
     DELETE FROM change_log l USING cut WHERE l.user_id = cut.user_id AND l.seq <= cut.through
     RETURNING 1

@@ -47,7 +47,7 @@ export const memberInvitations = pgTable(
     role: varchar('role', { length: 20 }).notNull(),
     tokenHash: varchar('token_hash', { length: 64 })
       .notNull()
-      .unique('member_invitations_token_key'),
+      .unique('member_invitations_token_hash_key'),
     invitedBy: uuid('invited_by').references(() => members.id, { onDelete: 'set null' }),
     expiresAt: timestamptz('expires_at').notNull(),
     acceptedAt: timestamptz('accepted_at'),
@@ -113,9 +113,7 @@ export const authRefreshTokens = pgTable(
     createdAt: createdAt(),
     usedAt: timestamptz('used_at'),
   },
-  (t) => [
-    index('idx_auth_refresh_tokens_session_id').on(t.sessionId),
-  ],
+  (t) => [index('idx_auth_refresh_tokens_session_id').on(t.sessionId)],
 );
 
 /** Fixed-window attempt counters shared by every server instance (login per IP and per email). */

@@ -1,0 +1,178 @@
+import type { Statement } from 'better-sqlite3';
+import type { SyncedTable } from '../../../db/enums.ts';
+import { AppError } from '../../../db/errors.ts';
+import { fromPgRow, type ReplicaValue } from '../../../db/replica/codec.ts';
+import { fromSqliteError } from '../../../db/replica/errors.ts';
+import type { Database } from '../../../db/replica/open.ts';
+import { postgresColumns } from '../../../db/replica/tables.ts';
+import { type ShapeChangeMessage, shapeChangeMessageSchema } from '../../../db/wire/shape.ts';
+import { parseShapeRow, SHAPE_STATE_COLUMNS, type ShapeState } from './shape-state.ts';
+
+/** Where a batch leaves its shape: saved with the rows, in the same transaction. */
+export interface ShapePosition {
+  handle: string;
+  offset: string;
+  /** The snapshot's row count, when the server said; undefined keeps the saved one. */
+  snapshotRows?: number | null | undefined;
+  /** The batch ends with up-to-date: the shape has everything the server had. */
+  upToDate?: boolean;
+}
+
+export interface AppliedBatch {
+  upserted: number;
+  deleted: number;
+  state: ShapeState;
+}
+
+const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+const NOW = `(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z')`;
+
+/** Prepared statements per connection and SQL: a batch of 20,000 rows prepares each once. */
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(replica: Database, sql: string): Statement {
+  let cache = statements.get(replica);
+  if (!cache) {
+    cache = new Map();
+    statements.set(replica, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = replica.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
+/** The column count of each table, to tell a whole-row update from a partial one. */
+const columnCounts = new Map<SyncedTable, number>();
+function columnCount(table: SyncedTable): number {
+  let count = columnCounts.get(table);
+  if (count === undefined) {
+    count = postgresColumns(table).length;
+    columnCounts.set(table, count);
+  }
+  return count;
+}
+
+function upsertSql(table: SyncedTable, columns: readonly string[]): string {
+  const updates = columns.filter((column) => column !== 'id');
+  return (
+    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) ` +
+    `VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT ("id") DO ` +
+    (updates.length === 0
+      ? 'NOTHING'
+      : `UPDATE SET ${updates.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`)
+  );
+}
+
+/** Electric's default replica mode sends an update's changed columns only: update those. */
+function partialUpdateSql(table: SyncedTable, columns: readonly string[]): string {
+  const updates = columns.filter((column) => column !== 'id');
+  return `UPDATE ${quote(table)} SET ${updates.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "id" = ?`;
+}
+
+const savePositionSql = `
+  INSERT INTO sync_shapes (table_name, handle, "offset", rows_synced, snapshot_rows, up_to_date_at)
+  VALUES (@table, @handle, @offset, @count, @snapshotRows, CASE WHEN @upToDate THEN ${NOW} END)
+  ON CONFLICT (table_name) DO UPDATE SET
+    handle = excluded.handle,
+    "offset" = excluded."offset",
+    rows_synced = sync_shapes.rows_synced + excluded.rows_synced,
+    snapshot_rows = CASE WHEN @keepSnapshotRows THEN sync_shapes.snapshot_rows
+                         ELSE excluded.snapshot_rows END,
+    up_to_date_at = coalesce(excluded.up_to_date_at, sync_shapes.up_to_date_at),
+    updated_at = ${NOW}
+  RETURNING ${SHAPE_STATE_COLUMNS}`;
+
+function decode(table: SyncedTable, index: number, message: unknown): ShapeChangeMessage {
+  const parsed = shapeChangeMessageSchema.safeParse(message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${table}: message ${index} is not a change message with text values ` +
+        `(${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Runs one change against the replica; returns whether it was an upsert or a delete. */
+function applyChange(
+  replica: Database,
+  table: SyncedTable,
+  message: ShapeChangeMessage,
+): 'upserted' | 'deleted' {
+  const row = fromPgRow(table, message.value);
+  if (typeof row.id !== 'string') {
+    throw new AppError('VALIDATION_FAILED', `${table}: a ${message.headers.operation} without id.`);
+  }
+  if (message.headers.operation === 'delete') {
+    prepared(replica, `DELETE FROM ${quote(table)} WHERE "id" = ?`).run(row.id);
+    return 'deleted';
+  }
+  const columns = Object.keys(row);
+  const valuesOf = (names: readonly string[]): ReplicaValue[] =>
+    names.map((name) => row[name] ?? null);
+  if (message.headers.operation === 'update' && columns.length < columnCount(table)) {
+    const set = columns.filter((column) => column !== 'id');
+    if (set.length > 0) {
+      prepared(replica, partialUpdateSql(table, columns)).run(...valuesOf(set), row.id);
+    }
+    return 'upserted';
+  }
+  prepared(replica, upsertSql(table, columns)).run(...valuesOf(columns));
+  return 'upserted';
+}
+
+/**
+ * Applies a batch of shape messages to `table` and saves the shape's position, in ONE transaction:
+ * after a crash the replica holds either the batch and its offset, or neither, so a restart resumes
+ * exactly where the rows are. Inserts and updates are upserts (a snapshot resumed mid-way, or a
+ * change seen twice, lands the same); deletes delete. Values arrive in Postgres text format and are
+ * stored in the replica's form (db/replica/codec.ts); a value that does not decode, or that the
+ * replica's CHECKs refuse, rolls the whole batch back and throws the AppError naming it.
+ */
+export function applyShapeBatch(
+  replica: Database,
+  table: SyncedTable,
+  messages: readonly unknown[],
+  position: ShapePosition,
+): AppliedBatch {
+  const run = replica.transaction((): AppliedBatch => {
+    let upserted = 0;
+    let deleted = 0;
+    for (const [index, message] of messages.entries()) {
+      const change = decode(table, index, message);
+      try {
+        if (applyChange(replica, table, change) === 'deleted') deleted += 1;
+        else upserted += 1;
+      } catch (error) {
+        throw fromSqliteError(error, `${table} ${change.headers.operation} of ${change.key}`);
+      }
+    }
+    const row = prepared(replica, savePositionSql).get({
+      table,
+      handle: position.handle,
+      offset: position.offset,
+      count: messages.length,
+      snapshotRows: position.snapshotRows ?? null,
+      keepSnapshotRows: position.snapshotRows === undefined ? 1 : 0,
+      upToDate: position.upToDate ? 1 : 0,
+    });
+    return { upserted, deleted, state: parseShapeRow(row) };
+  });
+  return run();
+}
+
+/**
+ * Must-refetch: forgets the table's rows and its position in one transaction, so the next snapshot
+ * starts from nothing (rows deleted on the server meanwhile cannot survive it).
+ */
+export function resetShape(replica: Database, table: SyncedTable): void {
+  replica.transaction(() => {
+    prepared(replica, `DELETE FROM ${quote(table)}`).run();
+    prepared(replica, 'DELETE FROM sync_shapes WHERE table_name = ?').run(table);
+  })();
+}

@@ -1,0 +1,602 @@
+/**
+ * Change capture (migration 0004): every row a statement inserts, updates or deletes in a synced
+ * table is logged once in change_log, numbered per business without gaps and in commit order, and
+ * one NOTIFY per business and table tells the read path after COMMIT. A synced row's id is fixed.
+ * TRUNCATE, which names no rows, moves every business's epoch on instead. prune_change_log drops
+ * old entries and records how far it went, and drops what is left of deleted businesses.
+ */
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { backends, type TestDatabase } from '../support/databases.ts';
+import {
+  insertBusiness,
+  insertUser,
+  insertValid,
+  one,
+  ordinaryUpdate,
+  refusal,
+  setClause,
+  useFreshTestDatabase,
+  validRow,
+} from './fixtures.ts';
+import { syncedTables } from './seed-spec.ts';
+
+const CHANNEL = 'fieldline_changes';
+
+interface Entry extends Record<string, unknown> {
+  seq: number;
+  table_name: string;
+  op: string;
+  row_id: string;
+}
+
+/** A business's log after `afterSeq`, in order. */
+const logOf = (db: AppDatabase, userId: string, afterSeq = 0) =>
+  queryRows<Entry>(
+    db,
+    sql`SELECT seq::int AS seq, table_name::text, op::text, row_id::text FROM change_log
+        WHERE user_id = ${userId} AND seq > ${afterSeq} ORDER BY seq`,
+  );
+
+/** A business's head; a business that never changed anything has none, read as zeros. */
+const headOf = (db: AppDatabase, userId: string) =>
+  one<{ seq: number; pruned_through: number }>(
+    db,
+    sql`SELECT coalesce(max(seq), 0)::int AS seq, coalesce(max(pruned_through), 0)::int AS pruned_through
+        FROM sync_heads WHERE user_id = ${userId}`,
+  );
+
+const entry = (seq: number, table: string, op: 'I' | 'U' | 'D', rowId: string): Entry => ({
+  seq,
+  table_name: table,
+  op,
+  row_id: rowId,
+});
+
+/**
+ * The entries of one statement as a set: the log numbers a statement's rows contiguously but does
+ * not promise their order within it.
+ */
+const withoutSeq = (entries: Entry[]) =>
+  entries.map(({ table_name, op, row_id }) => `${table_name} ${op} ${row_id}`).sort();
+
+describe.each(backends)('change capture on %s', (backend) => {
+  const database = useFreshTestDatabase(backend);
+  const db = () => database().db;
+
+  it.each(syncedTables)(
+    '%s: each inserted, updated and deleted row is logged once, numbered per business from 1',
+    async (table) => {
+      const a = await insertBusiness(db());
+      const b = await insertBusiness(db());
+      const first = await insertValid(db(), table, a);
+      const other = await insertValid(db(), table, b);
+      const second = await insertValid(db(), table, a);
+      await one(
+        db(),
+        sql`UPDATE ${sql.identifier(table)} SET ${setClause(ordinaryUpdate[table])}
+            WHERE id = ${first} RETURNING id`,
+      );
+      await one(db(), sql`DELETE FROM ${sql.identifier(table)} WHERE id = ${second} RETURNING id`);
+      // A statement that changes no row logs nothing.
+      await db().execute(
+        sql`UPDATE ${sql.identifier(table)} SET ${setClause(ordinaryUpdate[table])}
+            WHERE id = '00000000-0000-4000-8000-000000000000'`,
+      );
+
+      // insertBusiness's campaign is each business's first change.
+      expect(await logOf(db(), a.userId)).toEqual([
+        entry(1, 'campaigns', 'I', a.campaignId),
+        entry(2, table, 'I', first),
+        entry(3, table, 'I', second),
+        entry(4, table, 'U', first),
+        entry(5, table, 'D', second),
+      ]);
+      expect(await logOf(db(), b.userId)).toEqual([
+        entry(1, 'campaigns', 'I', b.campaignId),
+        entry(2, table, 'I', other),
+      ]);
+      expect(await headOf(db(), a.userId)).toEqual({ seq: 5, pruned_through: 0 });
+      expect(await headOf(db(), b.userId)).toEqual({ seq: 2, pruned_through: 0 });
+    },
+  );
+
+  it('numbers a statement’s rows contiguously per business, and a transaction’s statements in order', async () => {
+    const a = await insertUser(db());
+    const b = await insertUser(db());
+    const lead = (userId: string, phone: string) => sql`(${userId}::uuid, ${phone}, 'missed_call')`;
+    const { inserted, updated, call } = await db().transaction(async (tx) => {
+      // One statement, rows of both businesses interleaved.
+      const inserted = await queryRows<{ id: string; user_id: string }>(
+        tx,
+        sql`INSERT INTO leads (user_id, customer_phone, source)
+            VALUES ${sql.join(
+              [
+                lead(a, '+15125550101'),
+                lead(b, '+15125550102'),
+                lead(a, '+15125550103'),
+                lead(b, '+15125550104'),
+                lead(a, '+15125550105'),
+              ],
+              sql`, `,
+            )}
+            RETURNING id::text, user_id::text`,
+      );
+      const updated = await queryRows<{ id: string }>(
+        tx,
+        sql`UPDATE leads SET status = 'contacted' WHERE user_id = ${a} RETURNING id::text`,
+      );
+      const call = await insertValid(tx, 'call_logs', { userId: a });
+      return { inserted, updated, call };
+    });
+    const idsOf = (userId: string) => inserted.filter((r) => r.user_id === userId).map((r) => r.id);
+    const asEntries = (op: 'I' | 'U', ids: string[]) =>
+      withoutSeq(ids.map((id) => entry(0, 'leads', op, id)));
+    expect(updated.map((r) => r.id).sort()).toEqual(idsOf(a).sort());
+
+    const logA = await logOf(db(), a);
+    expect(logA.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(withoutSeq(logA.slice(0, 3)), 'statement 1: A’s inserts').toEqual(
+      asEntries('I', idsOf(a)),
+    );
+    expect(withoutSeq(logA.slice(3, 6)), 'statement 2: A’s updates').toEqual(
+      asEntries('U', idsOf(a)),
+    );
+    expect(logA[6], 'statement 3: A’s call').toEqual(entry(7, 'call_logs', 'I', call));
+
+    const logB = await logOf(db(), b);
+    expect(logB.map((e) => e.seq)).toEqual([1, 2]);
+    expect(withoutSeq(logB), 'statement 1: B’s inserts').toEqual(asEntries('I', idsOf(b)));
+  });
+
+  it('a rolled-back transaction or savepoint leaves no entries and no gap', async () => {
+    const a = await insertUser(db());
+    const kept = await insertValid(db(), 'leads', { userId: a });
+    const rollback = new Error('roll back');
+
+    await expect(
+      db().transaction(async (tx) => {
+        await insertValid(tx, 'leads', { userId: a });
+        await insertValid(tx, 'sms_logs', { userId: a });
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(await headOf(db(), a)).toEqual({ seq: 1, pruned_through: 0 });
+    expect(await logOf(db(), a)).toEqual([entry(1, 'leads', 'I', kept)]);
+
+    const { before, after } = await db().transaction(async (tx) => {
+      const before = await insertValid(tx, 'leads', { userId: a });
+      await expect(
+        tx.transaction(async (savepoint) => {
+          await insertValid(savepoint, 'leads', { userId: a });
+          throw rollback;
+        }),
+      ).rejects.toBe(rollback);
+      const after = await insertValid(tx, 'call_logs', { userId: a });
+      return { before, after };
+    });
+    expect(await logOf(db(), a)).toEqual([
+      entry(1, 'leads', 'I', kept),
+      entry(2, 'leads', 'I', before),
+      entry(3, 'call_logs', 'I', after),
+    ]);
+    expect(await headOf(db(), a)).toEqual({ seq: 3, pruned_through: 0 });
+  });
+
+  it('logs what foreign-key actions change: SET NULL as updates, CASCADE and a deleted business as deletes', async () => {
+    const a = await insertBusiness(db());
+    const lead = await insertValid(db(), 'leads', a);
+    const call = await insertValid(db(), 'call_logs', a, { lead_id: lead });
+    const keyword = await insertValid(db(), 'keywords', a);
+    const start = (await headOf(db(), a.userId)).seq;
+
+    await one(db(), sql`DELETE FROM leads WHERE id = ${lead} RETURNING id`);
+    const afterLead = await logOf(db(), a.userId, start);
+    expect(afterLead.map((e) => e.seq)).toEqual([start + 1, start + 2]);
+    expect(withoutSeq(afterLead)).toEqual(
+      withoutSeq([entry(0, 'leads', 'D', lead), entry(0, 'call_logs', 'U', call)]),
+    );
+
+    await one(db(), sql`DELETE FROM campaigns WHERE id = ${a.campaignId} RETURNING id`);
+    expect(withoutSeq(await logOf(db(), a.userId, start + 2))).toEqual(
+      withoutSeq([entry(0, 'campaigns', 'D', a.campaignId), entry(0, 'keywords', 'D', keyword)]),
+    );
+
+    // change_log has no foreign key to users, so the business's last deletes are logged too.
+    await one(db(), sql`DELETE FROM users WHERE id = ${a.userId} RETURNING id`);
+    expect(withoutSeq(await logOf(db(), a.userId, start + 4))).toEqual(
+      withoutSeq([entry(0, 'call_logs', 'D', call)]),
+    );
+  });
+
+  it('refuses to change a synced row’s id, naming <table>.id, and logs nothing for it', async () => {
+    const a = await insertBusiness(db());
+    for (const table of syncedTables) {
+      const id = await insertValid(db(), table, a);
+      const before = await headOf(db(), a.userId);
+      const error = await refusal(
+        one(
+          db(),
+          sql`UPDATE ${sql.identifier(table)} SET id = uuid_generate_v4() WHERE id = ${id} RETURNING id`,
+        ),
+      );
+      expect.soft(error.code, table).toBe('CHECK_VIOLATION');
+      expect.soft(error.message, table).toContain(`${table}.id:`);
+      expect.soft(error.details?.column, table).toBe('id');
+      expect.soft(await headOf(db(), a.userId), `${table}: head`).toEqual(before);
+      // Assigning a row its own id changes nothing and is allowed (an ORM may write every column).
+      const same = await one<{ id: string }>(
+        db(),
+        sql`UPDATE ${sql.identifier(table)} SET id = id WHERE id = ${id} RETURNING id::text`,
+      );
+      expect.soft(same.id, table).toBe(id);
+    }
+  });
+
+  it('notifies <user_id>:<table> once per business and table, and only after COMMIT', async () => {
+    const t = database();
+    const a = await insertUser(t.db);
+    const b = await insertUser(t.db);
+    const notes = recordNotifications();
+    const stop = await t.handle.listen(CHANNEL, notes.handlers);
+    try {
+      await t.db.transaction(async (tx) => {
+        await insertValid(tx, 'leads', { userId: a });
+        await insertValid(tx, 'leads', { userId: a });
+        await insertValid(tx, 'sms_logs', { userId: b });
+        await flushNotifications(t, tx, notes);
+        expect(notes.changes(), 'before COMMIT').toEqual([]);
+      });
+      await Promise.all([notes.arrived(`${a}:leads`), notes.arrived(`${b}:sms_logs`)]);
+      await flushNotifications(t, t.db, notes);
+      expect(notes.changes().sort(), 'after COMMIT').toEqual(
+        [`${a}:leads`, `${b}:sms_logs`].sort(),
+      );
+
+      // A transaction that rolls back tells nobody.
+      await expect(
+        t.db.transaction(async (tx) => {
+          await insertValid(tx, 'workflows', { userId: a });
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      await flushNotifications(t, t.db, notes);
+      expect(notes.changes(), 'after ROLLBACK').toHaveLength(2);
+      expect(notes.gaps(), 'listener reconnects').toBe(0);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('TRUNCATE of a synced table logs nothing, moves every business’s epoch on and notifies each after COMMIT', async () => {
+    const t = database();
+    const a = await insertUser(t.db);
+    const b = await insertUser(t.db);
+    await insertValid(t.db, 'workflows', { userId: a });
+    // B has no workflows, yet its epoch moves too: a TRUNCATE does not say whose rows it removed.
+    await insertValid(t.db, 'leads', { userId: b });
+    const heads = () =>
+      queryRows<{ user_id: string; seq: number; epoch: number }>(
+        t.db,
+        sql`SELECT user_id::text, seq::int, epoch::int FROM sync_heads ORDER BY user_id`,
+      );
+    const before = await heads();
+    expect(before.map((h) => h.user_id)).toEqual([a, b].sort());
+    expect(before.map((h) => h.epoch)).toEqual([1, 1]);
+    const logBefore = [...(await logOf(t.db, a)), ...(await logOf(t.db, b))];
+
+    const notes = recordNotifications();
+    const stop = await t.handle.listen(CHANNEL, notes.handlers);
+    try {
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`TRUNCATE workflows`);
+        await flushNotifications(t, tx, notes);
+        expect(notes.changes(), 'before COMMIT').toEqual([]);
+      });
+      await Promise.all([notes.arrived(`${a}:workflows`), notes.arrived(`${b}:workflows`)]);
+      await flushNotifications(t, t.db, notes);
+      expect(notes.changes().sort(), 'after COMMIT').toEqual(
+        [`${a}:workflows`, `${b}:workflows`].sort(),
+      );
+    } finally {
+      await stop();
+    }
+
+    // Each head's epoch moved on by one; its numbering did not, and the log is as it was.
+    expect(await heads()).toEqual(before.map((h) => ({ ...h, epoch: h.epoch + 1 })));
+    expect([...(await logOf(t.db, a)), ...(await logOf(t.db, b))]).toEqual(logBefore);
+    const left = await one<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM workflows`);
+    expect(left.n).toBe(0);
+  });
+
+  it('prune_change_log drops only entries older than the interval, and moves pruned_through in the same call', async () => {
+    const withLeads = async (count: number) => {
+      const userId = await insertUser(db());
+      for (let i = 0; i < count; i++) await insertValid(db(), 'leads', { userId });
+      return userId;
+    };
+    const [a, b, c] = [await withLeads(3), await withLeads(2), await withLeads(1)];
+    const seqs = async (userId: string) => (await logOf(db(), userId)).map((e) => e.seq);
+    // Age A's first two entries and B's first beyond a day (as the owner: nobody else may write
+    // the log), and A's third to just inside it.
+    await db().execute(
+      sql`UPDATE change_log SET logged_at = now() - interval '2 days'
+          WHERE (user_id = ${a} AND seq <= 2) OR (user_id = ${b} AND seq = 1)`,
+    );
+    await db().execute(
+      sql`UPDATE change_log SET logged_at = now() - interval '23 hours'
+          WHERE user_id = ${a} AND seq = 3`,
+    );
+
+    const pruned = await one<{ removed: number }>(
+      db(),
+      sql`SELECT prune_change_log(interval '1 day')::int AS removed`,
+    );
+    expect(pruned.removed).toBe(3);
+    expect(await seqs(a)).toEqual([3]);
+    expect(await seqs(b)).toEqual([2]);
+    expect(await seqs(c)).toEqual([1]);
+    expect(await headOf(db(), a)).toEqual({ seq: 3, pruned_through: 2 });
+    expect(await headOf(db(), b)).toEqual({ seq: 2, pruned_through: 1 });
+    expect(await headOf(db(), c)).toEqual({ seq: 1, pruned_through: 0 });
+
+    // Nothing else is old enough: a second run removes nothing and moves nothing.
+    const again = await one<{ removed: number }>(
+      db(),
+      sql`SELECT prune_change_log(interval '1 day')::int AS removed`,
+    );
+    expect(again.removed).toBe(0);
+    expect(await headOf(db(), a)).toEqual({ seq: 3, pruned_through: 2 });
+    // And numbering carries on from the head, not from what is left in the log.
+    const next = await insertValid(db(), 'leads', { userId: b });
+    expect(await logOf(db(), b, 2)).toEqual([entry(3, 'leads', 'I', next)]);
+  });
+
+  it('prune_change_log removes the log and head of a deleted business, old entries or not, and counts them', async () => {
+    const withLeads = async (count: number) => {
+      const userId = await insertUser(db());
+      for (let i = 0; i < count; i++) await insertValid(db(), 'leads', { userId });
+      return userId;
+    };
+    const [goneOld, goneYoung, kept] = [await withLeads(2), await withLeads(1), await withLeads(2)];
+    // goneOld's first entry and kept's first are past the cut-off, so the age cut claims them (and
+    // moves goneOld's head) in the same statement that removes goneOld altogether.
+    await db().execute(
+      sql`UPDATE change_log SET logged_at = now() - interval '2 days'
+          WHERE seq = 1 AND user_id IN (${goneOld}, ${kept})`,
+    );
+    // Deleting a business logs the deletes of its rows (no foreign key from change_log to users).
+    for (const userId of [goneOld, goneYoung]) {
+      await one(db(), sql`DELETE FROM users WHERE id = ${userId} RETURNING id`);
+    }
+    expect((await logOf(db(), goneOld)).map((e) => e.op)).toEqual(['I', 'I', 'D', 'D']);
+    expect((await logOf(db(), goneYoung)).map((e) => e.op)).toEqual(['I', 'D']);
+
+    const pruned = await one<{ removed: number }>(
+      db(),
+      sql`SELECT prune_change_log(interval '1 day')::int AS removed`,
+    );
+    // goneOld's 4 and goneYoung's 2 entries, and kept's one old entry.
+    expect(pruned.removed).toBe(7);
+    for (const userId of [goneOld, goneYoung]) {
+      expect.soft(await logOf(db(), userId), `log of ${userId}`).toEqual([]);
+      const heads = await one<{ n: number }>(
+        db(),
+        sql`SELECT count(*)::int AS n FROM sync_heads WHERE user_id = ${userId}`,
+      );
+      expect.soft(heads.n, `head of ${userId}`).toBe(0);
+    }
+    expect((await logOf(db(), kept)).map((e) => e.seq)).toEqual([2]);
+    expect(await headOf(db(), kept)).toEqual({ seq: 2, pruned_through: 1 });
+  });
+});
+
+/** Collects the channel's payloads; markers (see flushNotifications) are kept apart. */
+function recordNotifications() {
+  const received: string[] = [];
+  const waiters: { payload: string; resolve: () => void }[] = [];
+  let gaps = 0;
+  return {
+    handlers: {
+      onNotify(payload: string) {
+        received.push(payload);
+        for (const waiter of waiters) if (waiter.payload === payload) waiter.resolve();
+      },
+      onGap() {
+        gaps += 1;
+      },
+    },
+    /** Resolves once `payload` has arrived, now or later. */
+    arrived(payload: string): Promise<void> {
+      if (received.includes(payload)) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ payload, resolve }));
+    },
+    changes: () => received.filter((p) => !p.startsWith(MARKER)),
+    gaps: () => gaps,
+  };
+}
+
+const MARKER = 'marker:';
+let markers = 0;
+
+/**
+ * Resolves once every notification already sent has reached the listener, so a test can assert
+ * that one was NOT sent without waiting for a time. PostgreSQL delivers a channel's notifications
+ * in commit order: a marker committed now arrives after anything committed before it. PGlite has
+ * one connection, which is also the listener's: a notification is handed to the listeners while
+ * the result it came with is read, so once a statement has come back, everything pending has.
+ */
+async function flushNotifications(
+  t: TestDatabase,
+  current: AppDatabase,
+  notes: ReturnType<typeof recordNotifications>,
+): Promise<void> {
+  if (t.kind === 'pglite') {
+    await current.execute(sql`SELECT 1`);
+    return;
+  }
+  markers += 1;
+  const marker = `${MARKER}${markers}`;
+  // t.db, not `current`: a transaction's own NOTIFY would wait for its COMMIT.
+  await t.db.execute(sql`SELECT pg_notify(${CHANNEL}, ${marker})`);
+  await notes.arrived(marker);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concurrent writers need two connections to one database: PostgreSQL only (PGlite has one).
+// ---------------------------------------------------------------------------------------------
+
+interface Session {
+  client: pg.Client;
+  pid: number;
+}
+
+async function openSession(url: string | undefined): Promise<Session> {
+  if (url === undefined) throw new Error('a PostgreSQL test database has a url');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const pid = rows[0]?.pid;
+  if (pid === undefined) throw new Error('no backend pid');
+  return { client, pid };
+}
+
+async function insertLead(session: Session, userId: string): Promise<string> {
+  const row = validRow.leads({ userId });
+  const { rows } = await session.client.query<{ id: string }>(
+    'INSERT INTO leads (user_id, customer_phone, source) VALUES ($1, $2, $3) RETURNING id::text',
+    [row.user_id, row.customer_phone, row.source],
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('INSERT INTO leads returned no id');
+  return id;
+}
+
+/**
+ * Follows a statement `session` is running until it either finishes or is seen waiting for a lock,
+ * and says which: 'finished', or the backends it waits for. Each look is a round trip asking the
+ * server (pg_blocking_pids), not a timer, so it ends as soon as either has happened.
+ */
+async function finishesOrWaits(
+  observer: AppDatabase,
+  session: Session,
+  statement: Promise<unknown>,
+): Promise<'finished' | number[]> {
+  let settled = false;
+  void statement.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (;;) {
+    if (settled) return 'finished';
+    const { holders } = await one<{ holders: string }>(
+      observer,
+      sql`SELECT array_to_string(pg_blocking_pids(${session.pid}::int), ',') AS holders`,
+    );
+    if (holders !== '') return holders.split(',').map(Number);
+  }
+}
+
+describe('concurrent writers on postgres', () => {
+  const database = useFreshTestDatabase('postgres');
+
+  /** Two sessions on the test database, ended whatever the test's outcome. */
+  async function withSessions(work: (one: Session, two: Session) => Promise<void>): Promise<void> {
+    const sessions: Session[] = [];
+    try {
+      sessions.push(await openSession(database().url), await openSession(database().url));
+      const [first, second] = sessions as [Session, Session];
+      await work(first, second);
+    } finally {
+      await Promise.all(sessions.map((s) => s.client.end()));
+    }
+  }
+
+  it('a second writer of one business waits until the first commits, then numbers after it', async () => {
+    const db = database().db;
+    const a = await insertUser(db);
+    await withSessions(async (first, second) => {
+      await first.client.query('BEGIN');
+      const firstLead = await insertLead(first, a);
+      await second.client.query('BEGIN');
+      const secondInsert = insertLead(second, a);
+      expect(await finishesOrWaits(db, second, secondInsert)).toEqual([first.pid]);
+
+      await first.client.query('COMMIT');
+      const secondLead = await secondInsert;
+      await second.client.query('COMMIT');
+      expect(await logOf(db, a)).toEqual([
+        entry(1, 'leads', 'I', firstLead),
+        entry(2, 'leads', 'I', secondLead),
+      ]);
+    });
+  });
+
+  it('numbers follow commit order: the transaction that started first and commits last numbers last', async () => {
+    const db = database().db;
+    const a = await insertUser(db);
+    const b = await insertUser(db);
+    const existing = await insertValid(db, 'leads', { userId: a });
+    await withSessions(async (early, late) => {
+      const xid = async (s: Session) =>
+        BigInt(
+          (await s.client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid'))
+            .rows[0]?.xid ?? '0',
+        );
+      // `early` starts and writes first (to business B, so it does not hold A's head)...
+      await early.client.query('BEGIN');
+      const earlyB = await insertLead(early, b);
+      // ... `late` writes A and would commit first ...
+      await late.client.query('BEGIN');
+      const lateA = await insertLead(late, a);
+      expect(await xid(early)).toBeLessThan(await xid(late));
+      // ... so `early`'s write to A waits for it, and gets the later number.
+      const earlyInsert = insertLead(early, a);
+      expect(await finishesOrWaits(db, early, earlyInsert)).toEqual([late.pid]);
+      await late.client.query('COMMIT');
+      const earlyA = await earlyInsert;
+      await early.client.query('COMMIT');
+
+      expect(await logOf(db, a)).toEqual([
+        entry(1, 'leads', 'I', existing),
+        entry(2, 'leads', 'I', lateA),
+        entry(3, 'leads', 'I', earlyA),
+      ]);
+      expect(await logOf(db, b)).toEqual([entry(1, 'leads', 'I', earlyB)]);
+    });
+  });
+
+  it('writers of two businesses do not wait for each other', async () => {
+    const db = database().db;
+    const a = await insertUser(db);
+    const b = await insertUser(db);
+    const c = await insertUser(db);
+    // A and B have a head already (the upsert updates it), C has none yet (the upsert inserts it).
+    const earlierA = await insertValid(db, 'leads', { userId: a });
+    const earlierB = await insertValid(db, 'leads', { userId: b });
+    await withSessions(async (first, second) => {
+      await first.client.query('BEGIN');
+      const leadA = await insertLead(first, a);
+      await second.client.query('BEGIN');
+      const leadB = insertLead(second, b);
+      expect(await finishesOrWaits(db, second, leadB), 'B while A is open').toBe('finished');
+      const leadC = insertLead(second, c);
+      expect(await finishesOrWaits(db, second, leadC), 'C while A is open').toBe('finished');
+      await second.client.query('COMMIT');
+      // B's and C's numbers are readable while A's transaction is still open.
+      expect(await logOf(db, b)).toEqual([
+        entry(1, 'leads', 'I', earlierB),
+        entry(2, 'leads', 'I', await leadB),
+      ]);
+      expect(await logOf(db, c)).toEqual([entry(1, 'leads', 'I', await leadC)]);
+      expect(await logOf(db, a)).toEqual([entry(1, 'leads', 'I', earlierA)]);
+      await first.client.query('COMMIT');
+      expect(await logOf(db, a)).toEqual([
+        entry(1, 'leads', 'I', earlierA),
+        entry(2, 'leads', 'I', leadA),
+      ]);
+    });
+  });
+});

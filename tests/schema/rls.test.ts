@@ -1,0 +1,338 @@
+/**
+ * Row-level security (migration 0004), the second layer of tenant isolation: a request run through
+ * withTenant (as fieldline_tenant, with the business set) sees, writes and removes only its own
+ * business's rows; without a business it sees nothing; what it may only read it cannot write; the
+ * auth secrets it cannot read at all, neither whole tables (refresh tokens) nor single columns
+ * (password hashes, integration tokens, invitation token hashes). The capture triggers still log
+ * what it writes.
+ */
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { AppError } from '../../db/errors.ts';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { withTenant } from '../../sync-server/tenancy.ts';
+import { backends } from '../support/databases.ts';
+import {
+  type Business,
+  insertBusiness,
+  insertValid,
+  one,
+  ordinaryUpdate,
+  refusal,
+  SEALED_TOKEN,
+  setClause,
+  useFreshDatabase,
+} from './fixtures.ts';
+import { expectedSchema, syncedTables, TENANT_ROLE } from './seed-spec.ts';
+
+/** Read-only to a tenant: billing, the accounts it may see, and the change log. */
+const readOnlyTables = [
+  'subscriptions',
+  'members',
+  'member_invitations',
+  'auth_sessions',
+  'change_log',
+  'sync_heads',
+] as const;
+const views = ['user_dashboard', 'lead_pipeline', 'campaign_performance'] as const;
+/** Every relation a tenant may read that has a user_id column. */
+const tenantReadable = [...syncedTables, ...readOnlyTables, ...views];
+/** Never granted to the tenant role. */
+const unreadable = ['auth_refresh_tokens', 'auth_rate_limits', 'schema_migrations'] as const;
+/**
+ * The columns the tenant role may not read even of its own business's rows: what would let a
+ * request log in as someone (password hashes, an invitation's token hash) or act on the business's
+ * Google and GoHighLevel accounts (the sealed tokens). Written out here, not read from the spec.
+ */
+const secretColumns = {
+  users: ['password_hash', 'ghl_access_token', 'ghl_refresh_token', 'google_ads_refresh_token'],
+  members: ['password_hash'],
+  member_invitations: ['token_hash'],
+} as const;
+
+interface Populated extends Business {
+  /** The id of one row of each synced table. */
+  rows: Record<(typeof syncedTables)[number], string>;
+}
+
+/** A business with a row in every table: its synced data, billing, a member with a session. */
+async function populate(db: AppDatabase): Promise<Populated> {
+  const business = await insertBusiness(db);
+  const rows = { campaigns: business.campaignId } as Populated['rows'];
+  for (const table of syncedTables) {
+    if (table !== 'campaigns') rows[table] = await insertValid(db, table, business);
+  }
+  await insertValid(db, 'subscriptions', business);
+  const memberId = await insertValid(db, 'members', business);
+  await insertValid(db, 'member_invitations', business, { invited_by: memberId });
+  const sessionId = await insertValid(db, 'auth_sessions', { ...business, memberId });
+  await insertValid(db, 'auth_refresh_tokens', { ...business, sessionId });
+  return { ...business, rows };
+}
+
+/** Rows per owning business: `{ <user_id>: count }`. */
+async function owners(db: AppDatabase, relation: string): Promise<Record<string, number>> {
+  const key = relation === 'users' ? sql.identifier('id') : sql.identifier('user_id');
+  const rows = await queryRows<{ owner: string; n: number }>(
+    db,
+    sql`SELECT ${key}::text AS owner, count(*)::int AS n FROM ${sql.identifier(relation)} GROUP BY 1`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.owner, r.n]));
+}
+
+/** As the tenant role with no business set (or an empty one): what a forgotten setting would do. */
+const withoutTenant = <T>(
+  db: AppDatabase,
+  tenantId: string | undefined,
+  work: (tx: AppDatabase) => Promise<T>,
+) =>
+  db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL ROLE ${sql.identifier(TENANT_ROLE)}`);
+    if (tenantId !== undefined) {
+      await tx.execute(sql`SELECT set_config('fieldline.tenant_id', ${tenantId}, true)`);
+    }
+    return work(tx);
+  });
+
+const sqlState = (error: AppError) => error.details?.sqlState;
+
+/** Every row of the synced tables and of change_log, as JSON text, for before/after comparison. */
+async function snapshot(db: AppDatabase): Promise<string[]> {
+  const rows: string[] = [];
+  for (const table of [...syncedTables, 'change_log']) {
+    const found = await queryRows<{ row: string }>(
+      db,
+      sql`SELECT to_jsonb(t)::text AS row FROM ${sql.identifier(table)} t`,
+    );
+    rows.push(...found.map((r) => `${table} ${r.row}`));
+  }
+  return rows.sort();
+}
+
+describe.each(backends)('row-level security on %s', (backend) => {
+  const db = useFreshDatabase(backend);
+
+  it('as business A, every table and view it may read shows all of A’s rows and none of B’s', async () => {
+    const a = await populate(db());
+    const b = await populate(db());
+    for (const relation of [...tenantReadable, 'users']) {
+      const all = await owners(db(), relation);
+      // The owner sees both businesses: what the tenant misses is the policy's doing.
+      expect
+        .soft(Object.keys(all).sort(), `${relation}: both businesses exist`)
+        .toEqual([a.userId, b.userId].sort());
+      const seen = await withTenant(db(), a.userId, (tx) => owners(tx, relation));
+      expect.soft(seen, `${relation} as A`).toEqual({ [a.userId]: all[a.userId] });
+    }
+  });
+
+  it('with no business set, or an empty one, the tenant role sees no rows at all', async () => {
+    await populate(db());
+    await populate(db());
+    for (const relation of [...tenantReadable, 'users']) {
+      // There is something to hide: the owner sees both businesses' rows.
+      expect.soft(Object.keys(await owners(db(), relation)), relation).toHaveLength(2);
+    }
+    for (const tenantId of [undefined, '']) {
+      for (const relation of [...tenantReadable, 'users']) {
+        const seen = await withoutTenant(db(), tenantId, (tx) => owners(tx, relation));
+        expect.soft(seen, `${relation} with tenant ${JSON.stringify(tenantId)}`).toEqual({});
+      }
+    }
+  });
+
+  it('as A, a row of B can be neither inserted, nor updated, nor deleted', async () => {
+    const a = await populate(db());
+    const b = await populate(db());
+    const before = await snapshot(db());
+    for (const table of syncedTables) {
+      // Inserting with B's user_id (and B's campaign, for a keyword) fails the policy's WITH CHECK.
+      const inserted = await refusal(withTenant(db(), a.userId, (tx) => insertValid(tx, table, b)));
+      expect.soft(sqlState(inserted), `${table}: INSERT with B’s user_id`).toBe('42501');
+      expect
+        .soft(inserted.message, `${table}: INSERT with B’s user_id`)
+        .toContain('row-level security');
+
+      // Moving A's row to B: the tenant_fixed trigger refuses (a CHECK violation) before the
+      // policy's WITH CHECK is evaluated; either way it is refused and the row stays A's.
+      const moved = await refusal(
+        withTenant(db(), a.userId, (tx) =>
+          one(
+            tx,
+            sql`UPDATE ${sql.identifier(table)} SET user_id = ${b.userId}
+                WHERE id = ${a.rows[table]} RETURNING id`,
+          ),
+        ),
+      );
+      expect.soft(['23514', '42501'], `${table}: UPDATE to B’s user_id`).toContain(sqlState(moved));
+
+      // B's row is invisible to A's UPDATE and DELETE: they match nothing.
+      const touched = await withTenant(db(), a.userId, async (tx) => {
+        const updated = await queryRows(
+          tx,
+          sql`UPDATE ${sql.identifier(table)} SET ${setClause(ordinaryUpdate[table])}
+              WHERE id = ${b.rows[table]} RETURNING id`,
+        );
+        const deleted = await queryRows(
+          tx,
+          sql`DELETE FROM ${sql.identifier(table)} WHERE id = ${b.rows[table]} RETURNING id`,
+        );
+        return { updated: updated.length, deleted: deleted.length };
+      });
+      expect.soft(touched, `${table}: UPDATE and DELETE of B’s row`).toEqual({
+        updated: 0,
+        deleted: 0,
+      });
+    }
+    // Read as the owner: every row of both businesses is there exactly as it was, and the log
+    // holds each business's eight inserts, nothing from the refused attempts.
+    expect(await snapshot(db())).toEqual(before);
+  });
+
+  it('auth_refresh_tokens, auth_rate_limits and schema_migrations cannot be read at all', async () => {
+    const a = await populate(db());
+    await db().execute(
+      sql`INSERT INTO auth_rate_limits (key, window_started_at, attempts)
+          VALUES ('login:email:owner@plumbing.example', now(), 1)`,
+    );
+    for (const table of unreadable) {
+      const error = await refusal(
+        withTenant(db(), a.userId, (tx) =>
+          queryRows(tx, sql`SELECT count(*) FROM ${sql.identifier(table)}`),
+        ),
+      );
+      expect.soft(sqlState(error), table).toBe('42501');
+      expect.soft(error.message, table).toContain(`permission denied for table ${table}`);
+    }
+  });
+
+  it.each(Object.entries(secretColumns))(
+    '%s: as A, its own secrets cannot be read (nor SELECT *), every other column can',
+    async (table, secrets) => {
+      const a = await populate(db());
+      await populate(db());
+      // Something to hide: A's business row holds sealed tokens, not NULLs.
+      await one(
+        db(),
+        sql`UPDATE users SET ghl_access_token = ${SEALED_TOKEN}, ghl_refresh_token = ${SEALED_TOKEN},
+                             google_ads_refresh_token = ${SEALED_TOKEN}
+            WHERE id = ${a.userId} RETURNING id`,
+      );
+      const reads = [
+        ...secrets.map((column) => [column, sql`SELECT ${sql.identifier(column)}`] as const),
+        ['*', sql`SELECT *`] as const,
+      ];
+      for (const [what, select] of reads) {
+        const error = await refusal(
+          withTenant(db(), a.userId, (tx) =>
+            queryRows(tx, sql`${select} FROM ${sql.identifier(table)}`),
+          ),
+        );
+        expect.soft(sqlState(error), `${table}: SELECT ${what}`).toBe('42501');
+        expect
+          .soft(error.message, `${table}: SELECT ${what}`)
+          .toContain(`permission denied for table ${table}`);
+      }
+
+      // Every column but the secrets, as the spec lists the table's columns: the tenant reads
+      // exactly what the owner reads of A's rows (both in UTC, so timestamps print alike).
+      const columns = expectedSchema.tables
+        .find((t) => t.name === table)
+        ?.columns.map((c) => c.name)
+        .filter((name) => !(secrets as readonly string[]).includes(name));
+      if (!columns) throw new Error(`the spec has no table ${table}`);
+      const readRows = (tx: AppDatabase) =>
+        queryRows<{ row: string }>(
+          tx,
+          sql`SELECT row_to_json(r)::text AS row FROM (
+                SELECT ${sql.join(
+                  columns.map((c) => sql.identifier(c)),
+                  sql`, `,
+                )} FROM ${sql.identifier(table)}
+                WHERE ${sql.identifier(table === 'users' ? 'id' : 'user_id')} = ${a.userId}
+              ) r`,
+        );
+      const asTenant = await withTenant(db(), a.userId, readRows);
+      const asOwner = await db().transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL TimeZone = 'UTC'`);
+        return readRows(tx);
+      });
+      expect(asOwner.length, `${table}: A has rows`).toBeGreaterThan(0);
+      expect(asTenant.map((r) => r.row).sort()).toEqual(asOwner.map((r) => r.row).sort());
+    },
+  );
+
+  it('the read-only tables (members, change_log, sync_heads, …, users) refuse every write', async () => {
+    const a = await populate(db());
+    for (const table of [...readOnlyTables, 'users']) {
+      const key = sql.identifier(table === 'users' ? 'id' : 'user_id');
+      const writes = {
+        INSERT: sql`INSERT INTO ${sql.identifier(table)} DEFAULT VALUES`,
+        UPDATE: sql`UPDATE ${sql.identifier(table)} SET ${key} = ${key}`,
+        DELETE: sql`DELETE FROM ${sql.identifier(table)}`,
+      };
+      for (const [verb, statement] of Object.entries(writes)) {
+        const error = await refusal(withTenant(db(), a.userId, (tx) => tx.execute(statement)));
+        expect.soft(sqlState(error), `${verb} ${table}`).toBe('42501');
+        expect.soft(error.message, `${verb} ${table}`).toContain('permission denied');
+      }
+    }
+    // Nor may a tenant prune its log (the function runs with the caller's rights).
+    const prune = await refusal(
+      withTenant(db(), a.userId, (tx) =>
+        tx.execute(sql`SELECT prune_change_log(interval '0 seconds')`),
+      ),
+    );
+    expect(sqlState(prune)).toBe('42501');
+    const log = await one<{ n: number }>(
+      db(),
+      sql`SELECT count(*)::int AS n FROM change_log WHERE user_id = ${a.userId}`,
+    );
+    expect(log.n).toBe(syncedTables.length);
+  });
+
+  it('what A writes as the tenant role is still logged (the capture function is SECURITY DEFINER)', async () => {
+    const a = await populate(db());
+    const b = await populate(db());
+    const before = await one<{ seq: number }>(
+      db(),
+      sql`SELECT seq::int FROM sync_heads WHERE user_id = ${a.userId}`,
+    );
+    const { lead, seen } = await withTenant(db(), a.userId, async (tx) => {
+      const lead = await insertValid(tx, 'leads', a);
+      await one(tx, sql`UPDATE leads SET status = 'contacted' WHERE id = ${lead} RETURNING id`);
+      await one(tx, sql`DELETE FROM call_logs WHERE id = ${a.rows.call_logs} RETURNING id`);
+      // The tenant reads its own new entries back, as the read path does.
+      const seen = await queryRows<{ seq: number; table_name: string; op: string; row_id: string }>(
+        tx,
+        sql`SELECT seq::int, table_name::text, op::text, row_id::text FROM change_log
+            WHERE seq > ${before.seq} ORDER BY seq`,
+      );
+      return { lead, seen };
+    });
+    const s = before.seq;
+    const expected = [
+      { seq: s + 1, table_name: 'leads', op: 'I', row_id: lead },
+      { seq: s + 2, table_name: 'leads', op: 'U', row_id: lead },
+      { seq: s + 3, table_name: 'call_logs', op: 'D', row_id: a.rows.call_logs },
+    ];
+    expect(seen).toEqual(expected);
+    const logged = await queryRows(
+      db(),
+      sql`SELECT seq::int, table_name::text, op::text, row_id::text FROM change_log
+          WHERE user_id = ${a.userId} AND seq > ${before.seq} ORDER BY seq`,
+    );
+    expect(logged).toEqual(expected);
+    const head = await one<{ seq: number }>(
+      db(),
+      sql`SELECT seq::int FROM sync_heads WHERE user_id = ${a.userId}`,
+    );
+    expect(head.seq).toBe(s + 3);
+    // B's log did not move.
+    const headOfB = await one<{ seq: number }>(
+      db(),
+      sql`SELECT seq::int FROM sync_heads WHERE user_id = ${b.userId}`,
+    );
+    expect(headOfB.seq).toBe(syncedTables.length);
+  });
+});
