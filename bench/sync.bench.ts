@@ -136,6 +136,9 @@ async function startSyncServer(
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       SECRETS_KEYS: generateKeySpec('bench'),
+      ...(process.env.BENCH_SHAPE_CHUNK_ROWS
+        ? { SHAPE_CHUNK_ROWS: process.env.BENCH_SHAPE_CHUNK_ROWS }
+        : {}),
       ...env,
     },
     { compiled: true },
@@ -174,9 +177,12 @@ async function initialSync(
     getAccessToken: () => Promise.resolve(token),
   });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   client.start();
   await client.upToDate();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuSeconds = (cpu.user + cpu.system) / 1e6;
   await client.stop();
   const after = memoryMiB(pid);
   const rows = sizes.leads + sizes.calls + sizes.texts + sizes.days;
@@ -216,13 +222,14 @@ async function initialSync(
   return {
     lines: [
       `initial sync, ${fmt(rows)} rows (100k leads, 300k calls, 300k texts, 1,095 days) into an empty replica on disk:`,
-      `  end to end ${seconds.toFixed(2)} s = ${fmt(syncRate)} rows/s`,
+      `  end to end ${seconds.toFixed(2)} s = ${fmt(syncRate)} rows/s (the desktop process used ${clientCpuSeconds.toFixed(2)} s of CPU)`,
       `  raw better-sqlite3 insert of the same rows ${insertSeconds.toFixed(2)} s = ${fmt(rawRate)} rows/s; sync/raw = ${(syncRate / rawRate).toFixed(2)}`,
       `  server memory: RSS ${fmt(before.rss)} MiB before, peak (VmHWM) ${fmt(after.peak)} MiB`,
     ],
     data: {
       rows,
       seconds,
+      clientCpuSeconds,
       syncRate,
       insertSeconds,
       rawRate,

@@ -36,7 +36,7 @@ const envSchema = z
     LOGIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
     LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     // The read path (GET /v1/shape).
-    SHAPE_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    SHAPE_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(2_000),
     SHAPE_LONG_POLL_SECONDS: z.coerce.number().min(0.05).max(120).default(20),
     SHAPE_SSE_SECONDS: z.coerce.number().min(0.05).max(600).default(60),
     CHANGE_LOG_RETENTION_DAYS: z.coerce.number().min(0).default(30),

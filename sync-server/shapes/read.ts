@@ -19,9 +19,19 @@ export interface LogHead {
   epoch: number;
 }
 
+/**
+ * Between two messages of a body: a comma and a newline. Valid between JSON array elements, and
+ * never inside a message (JSON escapes newlines in strings), so a body also splits into messages.
+ */
+export const MESSAGE_SEPARATOR = ',\n';
+
 export interface Batch {
-  /** Change messages, each already JSON text. */
-  messages: string[];
+  /**
+   * The change messages as JSON text joined by MESSAGE_SEPARATOR: Postgres joins them (string_agg),
+   * so a chunk reaches Node as one string, not thousands of row objects. Empty when there are none.
+   */
+  body: string;
+  count: number;
   /** True when the batch stopped at the limit and more follows. */
   full: boolean;
 }
@@ -52,18 +62,26 @@ export async function readSnapshotChunk(
   afterId: string | undefined,
   limit: number,
 ): Promise<Batch & { lastId: string | undefined }> {
-  const rows = await queryRows<{ id: string; message: string }>(
+  const [row] = await queryRows<{
+    body: string | null;
+    n: string | number;
+    last_id: string | null;
+  }>(
     tx,
-    sql`SELECT t.id::text AS id, ${sql.raw(messageSql(scope.table, scope.columns, `'insert'`))} AS message
-          FROM ${sql.raw(quoteIdent(scope.table))} t
-         WHERE ${scopeFilter(scope)} ${afterId === undefined ? sql`` : sql`AND t.id > ${afterId}`}
-         ORDER BY t.id
-         LIMIT ${limit}`,
+    sql`SELECT string_agg(c.message, E',\n' ORDER BY c.id) AS body, count(*) AS n,
+               (array_agg(c.id ORDER BY c.id DESC))[1]::text AS last_id
+          FROM (SELECT t.id, ${sql.raw(messageSql(scope.table, scope.columns, `'insert'`))} AS message
+                  FROM ${sql.raw(quoteIdent(scope.table))} t
+                 WHERE ${scopeFilter(scope)} ${afterId === undefined ? sql`` : sql`AND t.id > ${afterId}`}
+                 ORDER BY t.id
+                 LIMIT ${limit}) c`,
   );
+  const count = Number(row?.n ?? 0);
   return {
-    messages: rows.map((row) => row.message),
-    full: rows.length === limit,
-    lastId: rows.at(-1)?.id,
+    body: row?.body ?? '',
+    count,
+    full: count === limit,
+    lastId: row?.last_id ?? undefined,
   };
 }
 
@@ -89,9 +107,13 @@ export async function readChanges(
   throughSeq: number,
   limit: number,
 ): Promise<Batch & { lastSeq: number | undefined }> {
-  if (throughSeq <= afterSeq) return { messages: [], full: false, lastSeq: undefined };
+  if (throughSeq <= afterSeq) return { body: '', count: 0, full: false, lastSeq: undefined };
   const operation = `CASE WHEN c.inserted THEN 'insert' ELSE 'update' END`;
-  const rows = await queryRows<{ seq: string | number; message: string }>(
+  const [row] = await queryRows<{
+    body: string | null;
+    n: string | number;
+    last_seq: string | number | null;
+  }>(
     tx,
     sql`WITH changed AS (
           SELECT row_id, max(seq) AS seq, bool_or(op = 'I') AS inserted
@@ -102,17 +124,20 @@ export async function readChanges(
            ORDER BY 2
            LIMIT ${limit}
         )
-        SELECT c.seq,
-               CASE WHEN t.id IS NULL THEN ${sql.raw(deleteMessageSql(scope.table, 'c.row_id'))}
-                    ELSE ${sql.raw(messageSql(scope.table, scope.columns, operation))} END AS message
+        SELECT string_agg(
+                 CASE WHEN t.id IS NULL THEN ${sql.raw(deleteMessageSql(scope.table, 'c.row_id'))}
+                      ELSE ${sql.raw(messageSql(scope.table, scope.columns, operation))} END,
+                 E',\n' ORDER BY c.seq) AS body,
+               count(*) AS n, max(c.seq) AS last_seq
           FROM changed c
-          LEFT JOIN ${sql.raw(quoteIdent(scope.table))} t ON t.id = c.row_id AND ${scopeFilter(scope)}
-         ORDER BY c.seq`,
+          LEFT JOIN ${sql.raw(quoteIdent(scope.table))} t ON t.id = c.row_id AND ${scopeFilter(scope)}`,
   );
-  const last = rows.at(-1);
+  const count = Number(row?.n ?? 0);
   return {
-    messages: rows.map((row) => row.message),
-    full: rows.length === limit,
-    lastSeq: last === undefined ? undefined : Number(last.seq),
+    body: row?.body ?? '',
+    count,
+    full: count === limit,
+    lastSeq:
+      row?.last_seq === null || row?.last_seq === undefined ? undefined : Number(row.last_seq),
   };
 }

@@ -21,6 +21,7 @@ import {
 import {
   countShapeRows,
   type LogHead,
+  MESSAGE_SEPARATOR,
   readChanges,
   readLogHead,
   readSnapshotChunk,
@@ -42,7 +43,9 @@ export function changeHubOf(app: FastifyInstance): ChangeHub {
 
 /** A reply of the shape endpoint before it is written: messages plus the protocol headers. */
 interface ShapeReply {
-  messages: string[];
+  /** Change messages as comma-separated JSON (see read.ts). */
+  body: string;
+  count: number;
   offset: string;
   upToDate: boolean;
   headSeq: number;
@@ -181,7 +184,7 @@ async function respond(
             : mintHandle(parts);
         return { handle, answer: await readAnswer(tx, shape, scope, head, limit) };
       });
-      if (!subscription || result.answer.messages.length > 0 || deps.hub.closing) return result;
+      if (!subscription || result.answer.count > 0 || deps.hub.closing) return result;
       if (aborted.aborted || Date.now() >= deadline) return result;
       // Nothing new: wait for a commit to this table. A timeout or shutdown answers up-to-date.
       if ((await subscription.next(deadline, aborted)) !== 'changed') return result;
@@ -199,12 +202,19 @@ async function readAnswer(
   limit: number,
 ): Promise<ShapeReply> {
   const position = shape.position;
-  const messages: string[] = [];
+  const bodies: string[] = [];
+  let count = 0;
   let extraHeaders: Record<string, string> | undefined;
   let fromSeq: number;
-  if (position.kind === 'now') {
-    return { messages, offset: logOffset(head.seq), upToDate: true, headSeq: head.seq };
-  }
+  const reply = (offset: string, upToDate: boolean): ShapeReply => ({
+    body: bodies.filter((body) => body !== '').join(MESSAGE_SEPARATOR),
+    count,
+    offset,
+    upToDate,
+    headSeq: head.seq,
+    ...(extraHeaders ? { extraHeaders } : {}),
+  });
+  if (position.kind === 'now') return reply(logOffset(head.seq), true);
   if (position.kind === 'initial' || position.kind === 'snapshot') {
     const startSeq = position.kind === 'initial' ? head.seq : position.startSeq;
     if (position.kind === 'initial') {
@@ -212,15 +222,10 @@ async function readAnswer(
     }
     const afterId = position.kind === 'snapshot' ? position.afterId : undefined;
     const chunk = await readSnapshotChunk(tx, scope, afterId, limit);
-    messages.push(...chunk.messages);
+    bodies.push(chunk.body);
+    count += chunk.count;
     if (chunk.full && chunk.lastId !== undefined) {
-      return {
-        messages,
-        offset: snapshotOffset(startSeq, chunk.lastId),
-        upToDate: false,
-        headSeq: head.seq,
-        ...(extraHeaders ? { extraHeaders } : {}),
-      };
+      return reply(snapshotOffset(startSeq, chunk.lastId), false);
     }
     fromSeq = startSeq;
   } else {
@@ -228,15 +233,10 @@ async function readAnswer(
   }
   // The snapshot is complete (or was already): continue with the log in the same answer.
   const changes = await readChanges(tx, scope, fromSeq, head.seq, limit);
-  messages.push(...changes.messages);
+  bodies.push(changes.body);
+  count += changes.count;
   const caughtUp = !changes.full || changes.lastSeq === undefined;
-  return {
-    messages,
-    offset: logOffset(caughtUp ? head.seq : (changes.lastSeq ?? head.seq)),
-    upToDate: caughtUp,
-    headSeq: head.seq,
-    ...(extraHeaders ? { extraHeaders } : {}),
-  };
+  return reply(logOffset(caughtUp ? head.seq : (changes.lastSeq ?? head.seq)), caughtUp);
 }
 
 const upToDateMessage = (headSeq: number): string =>
@@ -272,13 +272,13 @@ function sendShapeReply(
   live: boolean,
   deps: ShapeDependencies,
 ): FastifyReply {
-  const parts = answer.upToDate
-    ? [...answer.messages, upToDateMessage(answer.headSeq)]
-    : answer.messages;
+  const parts = [answer.body, answer.upToDate ? upToDateMessage(answer.headSeq) : ''].filter(
+    (part) => part !== '',
+  );
   return reply
     .headers(protocolHeaders(handle, schemaHeader, answer, live, deps))
     .type('application/json')
-    .send(`[${parts.join(',')}]`);
+    .send(`[${parts.join(MESSAGE_SEPARATOR)}]`);
 }
 
 /**
@@ -317,7 +317,7 @@ async function streamLive(
       ...protocolHeaders(
         handle,
         schemaHeader,
-        { messages: [], offset: logOffset(seq), upToDate: false, headSeq: seq },
+        { body: '', count: 0, offset: logOffset(seq), upToDate: false, headSeq: seq },
         true,
         deps,
       ),
@@ -327,10 +327,14 @@ async function streamLive(
     // Node holds headers back until the first body write; the client opens the stream on them.
     reply.raw.flushHeaders();
     for (;;) {
-      for (const message of batch.changes.messages) reply.raw.write(`data: ${message}\n\n`);
+      if (batch.changes.body !== '') {
+        for (const message of batch.changes.body.split(MESSAGE_SEPARATOR)) {
+          reply.raw.write(`data: ${message}\n\n`);
+        }
+      }
       const caughtUp = !batch.changes.full || batch.changes.lastSeq === undefined;
       if (caughtUp) {
-        if (batch.changes.messages.length > 0 || batch.head.seq !== seq) {
+        if (batch.changes.count > 0 || batch.head.seq !== seq) {
           reply.raw.write(`data: ${upToDateMessage(batch.head.seq)}\n\n`);
         }
         seq = batch.head.seq;

@@ -1,7 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { SyncedTable } from '../../../db/enums.ts';
 import { AppError } from '../../../db/errors.ts';
-import { fromPgRow, type ReplicaValue } from '../../../db/replica/codec.ts';
+import {
+  fromPgRow,
+  fromPgText,
+  type PgType,
+  type ReplicaValue,
+} from '../../../db/replica/codec.ts';
 import { fromSqliteError } from '../../../db/replica/errors.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import { postgresColumns } from '../../../db/replica/tables.ts';
@@ -98,6 +103,69 @@ function decode(table: SyncedTable, index: number, message: unknown): ShapeChang
   return parsed.data;
 }
 
+/** A table's whole-row upsert, prepared once per replica: the path nearly every message takes. */
+interface FullRowPlan {
+  columns: readonly string[];
+  types: readonly PgType[];
+  upsert: Statement;
+}
+
+const plans = new WeakMap<Database, Map<SyncedTable, FullRowPlan>>();
+
+function fullRowPlan(replica: Database, table: SyncedTable): FullRowPlan {
+  let cache = plans.get(replica);
+  if (!cache) {
+    cache = new Map();
+    plans.set(replica, cache);
+  }
+  let plan = cache.get(table);
+  if (!plan) {
+    const described = postgresColumns(table);
+    const columns = described.map((column) => column.name);
+    plan = {
+      columns,
+      types: described.map((column) => column.type),
+      upsert: prepared(replica, upsertSql(table, columns)),
+    };
+    cache.set(table, plan);
+  }
+  return plan;
+}
+
+/**
+ * The replica values of an insert or update that carries every column of the table, in the
+ * plan's order — or undefined when the message is anything else (a delete, a partial update, or
+ * not a well-formed message), which then takes the validating path below. Checks as it goes what
+ * the zod schema would: text or null values, a key, a known operation.
+ */
+function fullRowValues(
+  table: SyncedTable,
+  plan: FullRowPlan,
+  message: unknown,
+): ReplicaValue[] | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { headers, key, value } = message as { headers?: unknown; key?: unknown; value?: unknown };
+  const operation = (headers as { operation?: unknown } | null | undefined)?.operation;
+  if (operation !== 'insert' && operation !== 'update') return undefined;
+  if (typeof key !== 'string' || typeof value !== 'object' || value === null) return undefined;
+  const texts = value as Record<string, unknown>;
+  const { columns, types } = plan;
+  const values: ReplicaValue[] = new Array<ReplicaValue>(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as string;
+    const text = texts[column];
+    if (text === undefined || (text !== null && typeof text !== 'string')) return undefined;
+    try {
+      values[i] = fromPgText(types[i] as PgType, text);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError('VALIDATION_FAILED', `${table}.${column}: ${reason}`, { cause: error });
+    }
+  }
+  if (Object.keys(texts).length !== columns.length) return undefined;
+  return values;
+}
+
 /** Runs one change against the replica; returns whether it was an upsert or a delete. */
 function applyChange(
   replica: Database,
@@ -143,7 +211,18 @@ export function applyShapeBatch(
   const run = replica.transaction((): AppliedBatch => {
     let upserted = 0;
     let deleted = 0;
+    const plan = fullRowPlan(replica, table);
     for (const [index, message] of messages.entries()) {
+      const values = fullRowValues(table, plan, message);
+      if (values !== undefined) {
+        try {
+          plan.upsert.run(values);
+        } catch (error) {
+          throw fromSqliteError(error, `${table} upsert of ${(message as { key: string }).key}`);
+        }
+        upserted += 1;
+        continue;
+      }
       const change = decode(table, index, message);
       try {
         if (applyChange(replica, table, change) === 'deleted') deleted += 1;

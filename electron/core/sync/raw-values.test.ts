@@ -1,7 +1,7 @@
 import { type Message, type Row, ShapeStream } from '@electric-sql/client';
 import { describe, expect, it } from 'vitest';
 import { fromPgText } from '../../../db/replica/codec.ts';
-import { rawTextParser, withArraysAsText } from './raw-values.ts';
+import { rawTextParser, withValuesAsText } from './raw-values.ts';
 
 /** One shape answer as a server speaking the protocol writes it, for every type the client parses. */
 function answer(): Response {
@@ -65,7 +65,7 @@ async function delivered(transform: (response: Response) => Response): Promise<R
 
 describe('raw values', () => {
   it('hands every value over as the text the server sent, arrays included', async () => {
-    const values = await delivered(withArraysAsText);
+    const values = await delivered(withValuesAsText);
     expect(values).toEqual({
       id: '6f1c2a1e-8d0b-4c4a-9a57-2b1e3c4d5e6f',
       tags: '{"a,b","say \\"hi\\"","back\\\\slash",NULL,"","NULL"}',

@@ -27,35 +27,21 @@ export const rawTextParser: Parser = {
 };
 
 /**
- * The client parses an array column (one with `dims` in `electric-schema`) into a JS array whatever
- * parser it is given, so a `text[]` literal would reach the codec as an array. Removing `dims` from
- * the response's schema makes the client pass the literal through like any other text; the codec
- * parses it (with Postgres's quoting and NULL rules, which the client's array parser does not
- * follow exactly).
+ * The client types each value by `electric-schema`: it parses an array column (one with `dims`)
+ * into a JS array whatever parser it is given, and for every other value it still builds a parser
+ * closure per value. The replica needs neither: the codec decodes Postgres text itself (arrays with
+ * Postgres's quoting and NULL rules, which the client's array parser does not follow exactly), and
+ * the replica's own column types say how. So the schema the client sees is emptied: every value
+ * passes through as the text the server sent, and the initial sync does not pay for typing it
+ * twice. (The header must stay present: the client refuses a response without it.)
  */
-export function withArraysAsText(response: Response): Response {
+export function withValuesAsText(response: Response): Response {
   const header = response.headers.get('electric-schema');
-  if (header === null || !header.includes('"dims"')) return response;
-  let schema: unknown;
-  try {
-    schema = JSON.parse(header);
-  } catch {
-    return response; // the client reports a malformed schema itself
-  }
-  if (typeof schema !== 'object' || schema === null) return response;
-  const flat = Object.fromEntries(
-    Object.entries(schema).map(([column, info]) => {
-      if (typeof info !== 'object' || info === null) return [column, info];
-      const rest: Record<string, unknown> = { ...(info as Record<string, unknown>) };
-      delete rest.dims;
-      return [column, rest];
-    }),
-  );
+  if (header === null || header === '{}') return response;
   const headers = new Headers(response.headers);
-  headers.set('electric-schema', JSON.stringify(flat));
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
+  headers.set('electric-schema', '{}');
+  // The same response with other headers: wrapping its body in a new Response breaks the client's
+  // prefetch, which can hand the original on as well ("Body has already been read").
+  Object.defineProperty(response, 'headers', { value: headers });
+  return response;
 }

@@ -15,7 +15,7 @@ import { SNAPSHOT_ROWS_HEADER } from '../../../db/wire/shape.ts';
 import type { SyncState } from '../../../db/wire/sync.ts';
 import { type AccessTokens, bearerOf } from './access-tokens.ts';
 import { applyShapeBatch, resetShape } from './apply.ts';
-import { rawTextParser, withArraysAsText } from './raw-values.ts';
+import { rawTextParser, withValuesAsText } from './raw-values.ts';
 import { readShapeState, type ShapeState } from './shape-state.ts';
 import { classifyStreamError } from './stream-errors.ts';
 
@@ -165,7 +165,7 @@ export class TableRun {
     if (response.ok && url.searchParams.get('offset') === '-1' && this.active) {
       this.#snapshotStarted = { rows: snapshotRowsOf(response) };
     }
-    return response.ok ? withArraysAsText(response) : response;
+    return response.ok ? withValuesAsText(response) : response;
   }
 
   #lostServer(): void {
