@@ -32,6 +32,22 @@ import { compileWhere, type WhereColumn } from './where.ts';
 
 type ShapeDependencies = AppDependencies & { hub: ChangeHub; authenticate: Authenticate };
 
+/**
+ * Reads under way, by shape definition and offset. When a commit wakes every desktop of a business
+ * at once, they all wait at the same offset of the same shape: one read answers them all, instead
+ * of one per desktop queueing for the pool.
+ */
+type InflightReads = Map<
+  string,
+  { startedAt: number; result: Promise<{ head: LogHead; answer: ShapeReply }> }
+>;
+
+/**
+ * Orders wake-ups and reads: a request only joins a read that began after it subscribed or was last
+ * woken, or a commit between that read's start and the wake-up would be missed until the timeout.
+ */
+let readClock = 0;
+
 const hubs = new WeakMap<FastifyInstance, ChangeHub>();
 
 /** The change hub serving an app's live requests (tests and benchmarks wait on it). */
@@ -64,6 +80,7 @@ export function registerShapeRoutes(
   deps: ShapeDependencies,
 ): void {
   hubs.set(app, deps.hub);
+  const inflightReads: InflightReads = new Map();
   let catalog: Promise<TableCatalog> | undefined;
   const tables = () => (catalog ??= loadTableCatalog(deps.database.db));
 
@@ -84,7 +101,7 @@ export function registerShapeRoutes(
     if (shape.sse && shape.position.kind === 'log') {
       return streamLive(deps, request, reply, shape, scope, definition, schemaHeader);
     }
-    const { handle, answer } = await respond(deps, reply, shape, scope, definition);
+    const { handle, answer } = await respond(deps, reply, shape, scope, definition, inflightReads);
     return sendShapeReply(reply, handle, schemaHeader, answer, shape.live, deps);
   });
 
@@ -167,27 +184,47 @@ async function respond(
   shape: ShapeRequest,
   scope: ShapeScope,
   definition: string,
+  inflight: InflightReads,
 ): Promise<{ handle: string; answer: ShapeReply }> {
   const limit = deps.settings.SHAPE_CHUNK_ROWS;
   const subscription = shape.live ? deps.hub.subscribe(scope.tenantId, scope.table) : undefined;
+  // Reads started before this moment may predate the commit that woke us: never join those.
+  let since = ++readClock;
   const deadline = Date.now() + deps.settings.SHAPE_LONG_POLL_SECONDS * 1000;
   const aborted = abortSignalOf(reply);
+  const read = () =>
+    withTenant(deps.database.db, scope.tenantId, async (tx) => {
+      const head = await readLogHead(tx, scope.tenantId);
+      return { head, answer: await readAnswer(tx, shape, scope, head, limit) };
+    });
+  const sharedRead = () => {
+    if (shape.position.kind !== 'log') return read();
+    const key = `${definition}|${shape.position.seq}`;
+    const joinable = inflight.get(key);
+    if (joinable && joinable.startedAt > since) return joinable.result;
+    const entry = { startedAt: ++readClock, result: read() };
+    inflight.set(key, entry);
+    const forget = () => {
+      if (inflight.get(key) === entry) inflight.delete(key);
+    };
+    entry.result.then(forget, forget);
+    return entry.result;
+  };
   try {
     for (;;) {
-      const result = await withTenant(deps.database.db, scope.tenantId, async (tx) => {
-        const head = await readLogHead(tx, scope.tenantId);
-        const parts = { definition, epoch: head.epoch };
-        checkPosition(shape, head, parts);
-        const handle =
-          shape.handle !== undefined && handleMatches(shape.handle, parts)
-            ? shape.handle
-            : mintHandle(parts);
-        return { handle, answer: await readAnswer(tx, shape, scope, head, limit) };
-      });
-      if (!subscription || result.answer.count > 0 || deps.hub.closing) return result;
+      const { head, answer } = await sharedRead();
+      const parts = { definition, epoch: head.epoch };
+      checkPosition(shape, head, parts);
+      const handle =
+        shape.handle !== undefined && handleMatches(shape.handle, parts)
+          ? shape.handle
+          : mintHandle(parts);
+      const result = { handle, answer };
+      if (!subscription || answer.count > 0 || deps.hub.closing) return result;
       if (aborted.aborted || Date.now() >= deadline) return result;
       // Nothing new: wait for a commit to this table. A timeout or shutdown answers up-to-date.
       if ((await subscription.next(deadline, aborted)) !== 'changed') return result;
+      since = ++readClock;
     }
   } finally {
     subscription?.dispose();

@@ -271,6 +271,42 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
     ]);
   });
 
+  it('answers every desktop waiting at the same offset when one change commits (one shared read)', async () => {
+    const { db, server, a } = await setup({ SHAPE_LONG_POLL_SECONDS: '30' });
+    const start = await syncToUpToDate(server, a.token, { table: 'leads' });
+    const waiting = [1, 2, 3].map(() =>
+      getShape(server, a.token, {
+        table: 'leads',
+        offset: start.offset,
+        handle: start.handle,
+        live: 'true',
+      }),
+    );
+    await waitForWaiting(server, 3);
+    const first = await insertValid(db, 'leads', a);
+    for (const response of await Promise.all(waiting)) {
+      expect(response.messages.map((m) => m.value?.id ?? m.headers.control)).toEqual([
+        first,
+        'up-to-date',
+      ]);
+    }
+    // Woken again right after: a read that began before the second commit is not reused.
+    const next = (await waiting[0])!;
+    const again = [1, 2].map(() =>
+      getShape(server, a.token, {
+        table: 'leads',
+        offset: next.offset ?? '',
+        handle: start.handle,
+        live: 'true',
+      }),
+    );
+    await waitForWaiting(server, 2);
+    const second = await insertValid(db, 'leads', a);
+    for (const response of await Promise.all(again)) {
+      expect(response.messages[0]?.value?.id).toBe(second);
+    }
+  });
+
   it('ends an idle long-poll with up-to-date at the same position', async () => {
     const { server, a } = await setup({ SHAPE_LONG_POLL_SECONDS: '0.2' });
     const start = await syncToUpToDate(server, a.token, { table: 'sms_logs' });
