@@ -8,7 +8,12 @@ import { requireActiveBusiness } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Authenticate, Router } from '../http/router.ts';
 import { withTenant } from '../tenancy.ts';
-import { electricSchema, loadTableCatalog, type TableCatalog } from './catalog.ts';
+import {
+  electricSchema,
+  loadTableCatalog,
+  type ShapeColumn,
+  type TableCatalog,
+} from './catalog.ts';
 import type { ChangeHub } from './change-hub.ts';
 import {
   type HandleParts,
@@ -59,7 +64,7 @@ export function changeHubOf(app: FastifyInstance): ChangeHub {
 
 /** A reply of the shape endpoint before it is written: messages plus the protocol headers. */
 interface ShapeReply {
-  /** Change messages as comma-separated JSON (see read.ts). */
+  /** Change messages as JSON joined by MESSAGE_SEPARATOR (see read.ts). */
   body: string;
   count: number;
   offset: string;
@@ -87,8 +92,9 @@ export function registerShapeRoutes(
   app.get('/v1/shape', async (request, reply) => {
     const principal = await deps.authenticate(request);
     requireActiveBusiness(principal);
-    const shape = parseShapeRequest(request.query, await tables());
-    const scope = shapeScope(principal, shape);
+    const catalogNow = await tables();
+    const shape = parseShapeRequest(request.query, catalogNow);
+    const scope = shapeScope(principal, shape, catalogNow.get(shape.table)?.values() ?? []);
     const definition = shapeDefinitionHash({
       tenant: principal.tenantId,
       table: shape.table,
@@ -134,9 +140,14 @@ export function registerShapeRoutes(
   });
 }
 
-function shapeScope(principal: Principal, shape: ShapeRequest): ShapeScope {
+/** `where` may name any column of the table, not only those the shape sends. */
+function shapeScope(
+  principal: Principal,
+  shape: ShapeRequest,
+  tableColumns: Iterable<ShapeColumn>,
+): ShapeScope {
   const whereColumns = new Map<string, WhereColumn>();
-  for (const column of shape.columns.length > 0 ? shape.columns : []) {
+  for (const column of tableColumns) {
     whereColumns.set(column.name, {
       name: column.name,
       type: column.dims ? `_${column.type}` : column.type,
@@ -169,7 +180,8 @@ function checkPosition(shape: ShapeRequest, head: LogHead, parts: HandleParts): 
   }
   const seq = position.kind === 'log' ? position.seq : position.startSeq;
   if (seq > head.seq) throw mustRefetch(parts, 'the offset is ahead of the server’s log');
-  if (position.kind === 'log' && seq < head.prunedThrough) {
+  // A snapshot under way continues from the log at its start: that part must still be there too.
+  if (seq < head.prunedThrough) {
     throw mustRefetch(parts, 'the change log was pruned past this offset');
   }
 }

@@ -146,6 +146,13 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
       columns: 'id,status',
     });
     expect(response.messages.map((m) => m.value)).toEqual([{ id: booked, status: 'booked' }]);
+    // The where may name a column the shape does not send.
+    const bySource = await syncToUpToDate(server, a.token, {
+      table: 'leads',
+      where: "source = 'missed_call' AND status = 'booked'",
+      columns: 'id',
+    });
+    expect(bySource.messages.map((m) => m.value)).toEqual([{ id: booked }]);
   });
 
   it('answers malformed requests with 400 SHAPE_INVALID naming the problem', async () => {
