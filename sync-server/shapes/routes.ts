@@ -7,6 +7,7 @@ import type { AppDependencies } from '../app.ts';
 import { requireActiveBusiness } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Authenticate, Router } from '../http/router.ts';
+import type { AppDatabase } from '../../db/postgres/client.ts';
 import { withTenant } from '../tenancy.ts';
 import {
   electricSchema,
@@ -244,7 +245,7 @@ async function respond(
 }
 
 async function readAnswer(
-  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  tx: AppDatabase,
   shape: ShapeRequest,
   scope: ShapeScope,
   head: LogHead,
