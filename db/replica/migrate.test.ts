@@ -144,9 +144,11 @@ describe('the replica schema', () => {
     return sqlite;
   };
 
-  it('has exactly the eight synced tables, the sync positions and the migration log', () => {
+  it('has exactly the eight synced tables, the sync bookkeeping and the migration log', () => {
     expect(tableNames(migrated())).toEqual(
-      [...replicaTableNames, 'sync_shapes', 'schema_migrations'].sort((a, b) => a.localeCompare(b)),
+      [...replicaTableNames, 'sync_shapes', 'sync_deferred_indexes', 'schema_migrations'].sort(
+        (a, b) => a.localeCompare(b),
+      ),
     );
   });
 

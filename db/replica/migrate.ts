@@ -7,6 +7,7 @@ import {
   pendingMigrations,
   readMigrationFiles,
 } from '../migration-files.ts';
+import { restoreIndexes } from './deferred-indexes.ts';
 import type { Database } from './open.ts';
 
 export const replicaMigrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -37,6 +38,13 @@ export function migrateReplica(
         .all()
         .map((row) => [row.tag, row.hash]),
     );
+    // Indexes a cut-short snapshot set aside go back first: migrations see the whole schema.
+    const hasDeferred = sqlite
+      .prepare(
+        `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_deferred_indexes'`,
+      )
+      .get();
+    if (hasDeferred !== undefined) restoreIndexes(sqlite);
     const record = sqlite.prepare<[string, string]>(
       'INSERT INTO schema_migrations (tag, hash) VALUES (?, ?)',
     );

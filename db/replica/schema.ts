@@ -508,5 +508,5 @@ export const replicaTables = {
   ai_agent_logs: aiAgentLogs,
 } as const satisfies Record<ReplicaTableName, unknown>;
 
-/** The sync client's position per shape (not a replicated table). */
-export { syncShapes } from './sync-shapes.ts';
+/** The sync client's position per shape, and indexes it set aside (not replicated tables). */
+export { syncDeferredIndexes, syncShapes } from './sync-shapes.ts';

@@ -35,3 +35,25 @@ export const syncShapes = sqliteTable(
     check(checkName('sync_shapes', 'snapshot_rows'), nonNegative('snapshot_rows')),
   ],
 );
+
+/**
+ * Secondary indexes of a replicated table set aside while a large snapshot loads (bulk loading
+ * then building each index once is several times faster than keeping it up to date row by row;
+ * bench/README.md). Written in the same transaction as the DROP INDEX, so after a crash the
+ * replica still knows what to put back: the sync client restores them when the snapshot catches
+ * up, and migrations restore any left first, so they always see the whole schema.
+ *
+ * Local bookkeeping, like `sync_shapes`.
+ */
+export const syncDeferredIndexes = sqliteTable(
+  'sync_deferred_indexes',
+  {
+    indexName: text('index_name').primaryKey(),
+    tableName: text('table_name').notNull(),
+    /** The index's CREATE statement, as sqlite_master had it. */
+    createSql: text('create_sql').notNull(),
+  },
+  () => [
+    check(checkName('sync_deferred_indexes', 'table_name'), oneOf('table_name', syncedTables)),
+  ],
+);

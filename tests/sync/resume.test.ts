@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syncedTables } from '../../db/enums.ts';
+import type { Database } from '../../db/replica/open.ts';
 import { readShapeState } from '../../electron/core/sync/shape-state.ts';
 import {
   bothSides,
@@ -12,6 +13,14 @@ import {
   until,
 } from './harness.ts';
 import { insertRow, seedEveryTable } from './rows.ts';
+
+const leadIndexes = (replica: Database): string[] =>
+  replica
+    .prepare<[], { name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' ORDER BY name`,
+    )
+    .all()
+    .map((row) => row.name);
 
 describe('resuming', () => {
   it('picks up after a client restart from the saved positions, without downloading again', async () => {
@@ -80,12 +89,16 @@ describe('resuming', () => {
     });
 
     const replica = harness.openReplica();
+    const allLeadIndexes = leadIndexes(replica);
+    expect(allLeadIndexes).toContain('idx_leads_created_at');
     const first = harness.client({
       server,
       replica,
       token: account.accessToken,
       tables: ['leads'],
       flushEvery: 20,
+      // Loaded as a large snapshot would be: its indexes set aside until it is up to date.
+      bulkLoadFromRows: total,
     });
     const progress: unknown[] = [];
     first.onStatus((status) => progress.push(status.tables.leads));
@@ -103,6 +116,7 @@ describe('resuming', () => {
     const saved = readShapeState(replica, 'leads');
     expect(saved).toMatchObject({ rowsSynced: 20, snapshotRows: total, upToDateAt: null });
     expect(progress).toContainEqual({ state: 'syncing', rowsSynced: 20, snapshotRows: total });
+    expect(leadIndexes(replica)).toEqual(['sqlite_autoindex_leads_1']);
 
     const requests = recordingFetch();
     const second = harness.client({
@@ -118,6 +132,7 @@ describe('resuming', () => {
     expect(requests.urls[0]?.searchParams.get('offset')).toBe(saved?.offset);
     expect(replicaCount(replica, 'leads')).toBe(total);
     expect(readShapeState(replica, 'leads')).toMatchObject({ rowsSynced: total });
+    expect(leadIndexes(replica)).toEqual(allLeadIndexes);
     const sides = await bothSides(harness.pg, replica, account.tenantId, ['leads']);
     expect(sides.replica).toEqual(sides.server);
   });

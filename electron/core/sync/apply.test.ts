@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrateReplica } from '../../../db/replica/migrate.ts';
 import { type Database, openReplica } from '../../../db/replica/open.ts';
-import { applyShapeBatch, resetShape } from './apply.ts';
+import { applyShapeBatch, BULK_LOAD_FROM_ROWS, resetShape } from './apply.ts';
 import { readShapeState } from './shape-state.ts';
 
 let dir: string;
@@ -155,7 +155,6 @@ describe('applyShapeBatch', () => {
       'VALIDATION_FAILED',
       /quoted_amount/,
     ],
-    ['a value a CHECK refuses', { status: 'archived' }, 'CHECK_VIOLATION', /leads_status_check/],
     ['a missing NOT NULL value', { source: null }, 'NOT_NULL_VIOLATION', /leads\.source/],
   ])('rolls back every row and the position on %s', (_case, bad, code, message) => {
     applyShapeBatch(replica, 'leads', [change('insert', leadRow(LEAD))], position('1_0'));
@@ -201,6 +200,21 @@ describe('applyShapeBatch', () => {
     expect(readShapeState(replica, 'leads')).toBeUndefined();
   });
 
+  it('stores a row as Postgres committed it, even where this version would not allow a value; the desktop’s own writes are still checked', () => {
+    // A newer server may allow a status this version does not know yet: its rows still arrive.
+    applyShapeBatch(
+      replica,
+      'leads',
+      [change('insert', leadRow(LEAD, { status: 'on_hold' }))],
+      position('1_0'),
+    );
+    expect(lead(LEAD)).toMatchObject({ status: 'on_hold' });
+    expect(() =>
+      replica.prepare(`UPDATE leads SET status = 'archived' WHERE id = ?`).run(LEAD),
+    ).toThrow(/leads_status_check/);
+    expect(lead(LEAD)).toMatchObject({ status: 'on_hold' });
+  });
+
   it('prepares each statement once per connection', () => {
     const prepare = vi.spyOn(replica, 'prepare');
     const batch = (offset: string, ids: string[]) =>
@@ -225,5 +239,96 @@ describe('resetShape', () => {
     expect(leadCount()).toBe(0);
     expect(readShapeState(replica, 'leads')).toBeUndefined();
     expect(readShapeState(replica, 'call_logs')).toMatchObject({ offset: '1_0' });
+  });
+});
+
+describe('bulk loading a large snapshot', () => {
+  const indexNames = () =>
+    replica
+      .prepare<[], { name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' ORDER BY name`,
+      )
+      .all()
+      .map((row) => row.name);
+  const usesIndex = (name: string) =>
+    JSON.stringify(
+      replica.prepare('EXPLAIN QUERY PLAN SELECT id FROM leads WHERE customer_phone = ?').all('+1'),
+    ).includes(name);
+
+  it('sets the table’s secondary indexes aside while it loads, and builds them when it is up to date', () => {
+    const all = indexNames();
+    expect(usesIndex('idx_leads_customer_phone')).toBe(true);
+    const snapshot = { snapshotRows: BULK_LOAD_FROM_ROWS };
+    applyShapeBatch(
+      replica,
+      'leads',
+      [change('insert', leadRow(LEAD))],
+      position('0_a', snapshot),
+      { replaces: true },
+    );
+    expect(indexNames()).toEqual(['sqlite_autoindex_leads_1']);
+    applyShapeBatch(replica, 'leads', [change('insert', leadRow(OTHER))], position('0_b'));
+    expect(indexNames()).toEqual(['sqlite_autoindex_leads_1']);
+    applyShapeBatch(replica, 'leads', [], position('0_inf', { upToDate: true }));
+    expect(indexNames()).toEqual(all);
+    expect(usesIndex('idx_leads_customer_phone')).toBe(true);
+    expect(leadCount()).toBe(2);
+  });
+
+  it('keeps the indexes of a small snapshot, or of one whose size the server did not say', () => {
+    const all = indexNames();
+    for (const snapshotRows of [BULK_LOAD_FROM_ROWS - 1, null]) {
+      applyShapeBatch(
+        replica,
+        'leads',
+        [change('insert', leadRow(LEAD))],
+        position('0_a', { snapshotRows }),
+        { replaces: true },
+      );
+      expect(indexNames()).toEqual(all);
+    }
+  });
+
+  it('replaces what the table had, and a failed first batch leaves rows, position and indexes as they were', () => {
+    const all = indexNames();
+    applyShapeBatch(replica, 'leads', [change('insert', leadRow(LEAD))], position('5_0'));
+    const saved = readShapeState(replica, 'leads');
+    expect(() =>
+      applyShapeBatch(
+        replica,
+        'leads',
+        [change('insert', leadRow(OTHER, { quoted_amount: 'lots' }))],
+        position('0_a', { snapshotRows: BULK_LOAD_FROM_ROWS }),
+        { replaces: true },
+      ),
+    ).toThrow(/quoted_amount/);
+    expect(lead(LEAD)).toBeDefined();
+    expect(readShapeState(replica, 'leads')).toEqual(saved);
+    expect(indexNames()).toEqual(all);
+
+    applyShapeBatch(
+      replica,
+      'leads',
+      [change('insert', leadRow(OTHER))],
+      position('0_a', { snapshotRows: 1 }),
+      { replaces: true },
+    );
+    expect(lead(LEAD)).toBeUndefined();
+    expect(lead(OTHER)).toBeDefined();
+    expect(readShapeState(replica, 'leads')).toMatchObject({ offset: '0_a', rowsSynced: 1 });
+  });
+
+  it('resetShape builds again the indexes of a snapshot that will not finish', () => {
+    const all = indexNames();
+    applyShapeBatch(
+      replica,
+      'leads',
+      [change('insert', leadRow(LEAD))],
+      position('0_a', { snapshotRows: BULK_LOAD_FROM_ROWS }),
+      { replaces: true },
+    );
+    resetShape(replica, 'leads');
+    expect(indexNames()).toEqual(all);
+    expect(leadCount()).toBe(0);
   });
 });

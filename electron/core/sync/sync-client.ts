@@ -4,6 +4,7 @@ import { AppError } from '../../../db/errors.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import type { SyncState, SyncStatus } from '../../../db/wire/sync.ts';
 import { AccessTokens, type GetAccessToken } from './access-tokens.ts';
+import { BULK_LOAD_FROM_ROWS } from './apply.ts';
 import { syncStatus } from './status.ts';
 import { type AppliedBatchEvent, TableSync, type TableSyncEvents } from './table-sync.ts';
 
@@ -29,6 +30,8 @@ export interface SyncClientOptions {
   /** Retry delays while the server cannot be reached (exponential, full jitter). */
   backoff?: { initialDelayMs?: number; maxDelayMs?: number };
   flushEvery?: number;
+  /** A snapshot announced at this many rows or more is bulk loaded (apply.ts). */
+  bulkLoadFromRows?: number;
 }
 
 const optionsSchema = z.object({
@@ -41,6 +44,7 @@ const optionsSchema = z.object({
     })
     .optional(),
   flushEvery: z.number().int().positive().optional(),
+  bulkLoadFromRows: z.number().int().positive().optional(),
 });
 
 /**
@@ -89,6 +93,7 @@ export class SyncClient {
               maxDelayMs: options.backoff?.maxDelayMs ?? 30_000,
             },
             flushEvery: options.flushEvery ?? FLUSH_EVERY_MESSAGES,
+            bulkLoadFromRows: options.bulkLoadFromRows ?? BULK_LOAD_FROM_ROWS,
           },
           events,
         ),

@@ -14,7 +14,7 @@ import type { Database } from '../../../db/replica/open.ts';
 import { SNAPSHOT_ROWS_HEADER } from '../../../db/wire/shape.ts';
 import type { SyncState } from '../../../db/wire/sync.ts';
 import { type AccessTokens, bearerOf } from './access-tokens.ts';
-import { applyShapeBatch, resetShape } from './apply.ts';
+import { applyShapeBatch } from './apply.ts';
 import { rawTextParser, withValuesAsText } from './raw-values.ts';
 import { readShapeState, type ShapeState } from './shape-state.ts';
 import { classifyStreamError } from './stream-errors.ts';
@@ -40,6 +40,8 @@ export interface TableRunOptions {
   backoff: { initialDelayMs: number; maxDelayMs: number };
   /** Apply what has accumulated once this many messages wait, even before up-to-date. */
   flushEvery: number;
+  /** A snapshot announced at this many rows or more is bulk loaded (apply.ts). */
+  bulkLoadFromRows: number;
 }
 
 /** Where a run reports to (its TableSync). Nothing is reported once the run is stopped. */
@@ -270,15 +272,13 @@ export class TableRun {
     const reset = this.#resetPending;
     const moved = saved === undefined || saved.handle !== handle || saved.offset !== offset;
     if (pending.length > 0 || reset || moved) {
-      const applied = replica.transaction(() => {
-        if (reset) resetShape(replica, table);
-        return applyShapeBatch(replica, table, pending, {
-          handle,
-          offset,
-          snapshotRows: this.#snapshotRows,
-          upToDate,
-        });
-      })();
+      const applied = applyShapeBatch(
+        replica,
+        table,
+        pending,
+        { handle, offset, snapshotRows: this.#snapshotRows, upToDate },
+        { replaces: reset, bulkLoadFromRows: this.options.bulkLoadFromRows },
+      );
       this.#pending = [];
       this.#resetPending = false;
       this.#snapshotRows = undefined;

@@ -1,0 +1,71 @@
+import type { SyncedTable } from '../enums.ts';
+import type { Database } from './open.ts';
+
+/**
+ * Bulk loading a large snapshot: a table's plain secondary indexes are dropped before its rows go
+ * in and built once afterwards, the way pg_restore and every bulk loader does it. Kept up to date
+ * row by row, each index costs a random B-tree insert per row; built at the end, one sort.
+ *
+ * Only indexes made by CREATE INDEX without UNIQUE are set aside: a unique index (or a primary
+ * key) is a constraint the upserts rely on, and stays. Each one set aside is recorded in
+ * `sync_deferred_indexes` in the caller's transaction, together with its DROP, so a crash in the
+ * middle of a snapshot never loses an index: it is put back when the snapshot catches up, or by
+ * the next migration.
+ */
+
+interface IndexListRow {
+  name: string;
+  unique: 0 | 1;
+  origin: 'c' | 'u' | 'pk';
+}
+
+const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Sets `table`'s plain secondary indexes aside. Call inside the transaction that loads it. */
+export function deferIndexes(sqlite: Database, table: SyncedTable): string[] {
+  const plain = (sqlite.pragma(`index_list(${quote(table)})`) as IndexListRow[]).filter(
+    (index) => index.origin === 'c' && index.unique === 0,
+  );
+  const definition = sqlite.prepare<[string], { sql: string | null }>(
+    `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`,
+  );
+  const record = sqlite.prepare<[string, string, string]>(
+    `INSERT INTO sync_deferred_indexes (index_name, table_name, create_sql) VALUES (?, ?, ?)`,
+  );
+  const deferred: string[] = [];
+  for (const { name } of plain) {
+    const sql = definition.get(name)?.sql;
+    if (!sql) continue;
+    record.run(name, table, sql);
+    sqlite.exec(`DROP INDEX ${quote(name)}`);
+    deferred.push(name);
+  }
+  return deferred;
+}
+
+/**
+ * Builds again every index set aside for `table` (every table when omitted) and forgets the
+ * record, in one transaction (nested in the caller's, if any). Returns the names built.
+ */
+export function restoreIndexes(sqlite: Database, table?: SyncedTable): string[] {
+  const select = `SELECT index_name AS indexName, create_sql AS createSql FROM sync_deferred_indexes`;
+  type Deferred = { indexName: string; createSql: string };
+  const rows =
+    table === undefined
+      ? sqlite.prepare<[], Deferred>(`${select} ORDER BY index_name`).all()
+      : sqlite
+          .prepare<[string], Deferred>(`${select} WHERE table_name = ? ORDER BY index_name`)
+          .all(table);
+  if (rows.length === 0) return [];
+  const exists = sqlite.prepare<[string]>(
+    `SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`,
+  );
+  const forget = sqlite.prepare<[string]>(`DELETE FROM sync_deferred_indexes WHERE index_name = ?`);
+  return sqlite.transaction(() => {
+    for (const { indexName, createSql } of rows) {
+      if (exists.get(indexName) === undefined) sqlite.exec(createSql);
+      forget.run(indexName);
+    }
+    return rows.map((row) => row.indexName);
+  })();
+}
