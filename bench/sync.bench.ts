@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { syncedTables } from '../db/enums.ts';
@@ -28,7 +28,7 @@ import { createTemporaryDatabase } from './temp-database.ts';
  */
 
 const PASSWORD = 'bench-password-1';
-const sizes = {
+export const sizes = {
   leads: Number(process.env.BENCH_SYNC_LEADS ?? 100_000),
   calls: Number(process.env.BENCH_SYNC_CALLS ?? 300_000),
   texts: Number(process.env.BENCH_SYNC_TEXTS ?? 300_000),
@@ -45,7 +45,7 @@ const percentile = (values: readonly number[], p: number): number => {
 };
 
 /** A business and its owner's login, made with SQL. */
-async function createBusiness(db: AppDatabase, email: string): Promise<string> {
+export async function createBusiness(db: AppDatabase, email: string): Promise<string> {
   const hash = await hashPassword(PASSWORD);
   const [user] = await queryRows<{ id: string }>(
     db,
@@ -59,7 +59,11 @@ async function createBusiness(db: AppDatabase, email: string): Promise<string> {
 }
 
 /** Rows shaped like a busy shop's, generated inside PostgreSQL. */
-async function fillBusiness(db: AppDatabase, userId: string, size: typeof sizes): Promise<void> {
+export async function fillBusiness(
+  db: AppDatabase,
+  userId: string,
+  size: typeof sizes,
+): Promise<void> {
   await db.execute(sql`
     INSERT INTO leads (user_id, customer_phone, customer_name, customer_email, source, service_type,
                        urgency, description, status, quoted_amount, created_at)
@@ -92,7 +96,7 @@ async function fillBusiness(db: AppDatabase, userId: string, size: typeof sizes)
   await db.execute(sql`ANALYZE`);
 }
 
-async function login(url: string, email: string): Promise<string> {
+export async function login(url: string, email: string): Promise<string> {
   const response = await fetch(`${url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -120,7 +124,44 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-async function startSyncServer(
+/** CPU seconds a process has used, from /proc (clock ticks of 1/100 s on Linux). */
+export function cpuSecondsOf(pid: number, { withEndedChildren = false } = {}): number {
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces: utime and
+    // stime are the 14th and 15th of the line, cutime and cstime (children waited for) after them.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+    const children = withEndedChildren ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0;
+    return (own + children) / 100;
+  } catch {
+    return 0; // the process ended
+  }
+}
+
+/**
+ * CPU seconds used so far by PostgreSQL on this machine: every postgres process's own, plus what
+ * the ones that ended (connections closed) left in their parent's count of reaped children.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
+        total += cpuSecondsOf(Number(entry), { withEndedChildren: true });
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+export async function startSyncServer(
   databaseUrl: string,
   dataDir: string,
   env: Record<string, string> = {},
@@ -223,10 +264,14 @@ async function initialSync(
   });
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const serverCpuBefore = cpuSecondsOf(pid);
+  const postgresCpuBefore = postgresCpuSeconds();
   client.start();
   await client.upToDate();
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverCpuSeconds = cpuSecondsOf(pid) - serverCpuBefore;
+  const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
   const clientCpuSeconds = (cpu.user + cpu.system) / 1e6;
   await client.stop();
   const after = memoryMiB(pid);
@@ -244,7 +289,8 @@ async function initialSync(
   return {
     lines: [
       `initial sync, ${fmt(rows)} rows (100k leads, 300k calls, 300k texts, 1,095 days) into an empty replica on disk:`,
-      `  end to end ${seconds.toFixed(2)} s = ${fmt(syncRate)} rows/s (the desktop process used ${clientCpuSeconds.toFixed(2)} s of CPU)`,
+      `  end to end ${seconds.toFixed(2)} s = ${fmt(syncRate)} rows/s`,
+      `  CPU used meanwhile: desktop ${clientCpuSeconds.toFixed(2)} s, sync server ${serverCpuSeconds.toFixed(2)} s, PostgreSQL ${postgresCpu.toFixed(2)} s (${(clientCpuSeconds + serverCpuSeconds + postgresCpu).toFixed(2)} s on ${availableParallelism()} cores)`,
       `  raw better-sqlite3 insert of the same rows into the replica as migrated ${asMigrated.toFixed(2)} s = ${fmt(rawRate)} rows/s; sync/raw = ${(syncRate / rawRate).toFixed(2)}`,
       `  raw bulk load (CHECKs off, secondary indexes built after) ${bulk.toFixed(2)} s = ${fmt(bulkRate)} rows/s; sync/bulk = ${(syncRate / bulkRate).toFixed(2)}`,
       `  server memory: RSS ${fmt(before.rss)} MiB before, peak (VmHWM) ${fmt(after.peak)} MiB`,
@@ -253,6 +299,8 @@ async function initialSync(
       rows,
       seconds,
       clientCpuSeconds,
+      serverCpuSeconds,
+      postgresCpuSeconds: postgresCpu,
       syncRate,
       rawSeconds: asMigrated,
       rawRate,

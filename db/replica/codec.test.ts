@@ -41,6 +41,39 @@ describe('timestamptz', () => {
     expect(fromPgText('timestamptz', text)).toBe(stored);
   });
 
+  it('reads UTC output (the fast path) exactly as the same instant printed in another zone', () => {
+    // Every day of four years, a leap year among them, at a time that moves the date in Chicago.
+    const start = Date.UTC(2027, 0, 1, 3, 4, 5);
+    for (let day = 0; day < 4 * 366; day += 1) {
+      const instant = new Date(start + day * 86_400_000);
+      const iso = instant.toISOString(); // 2027-01-01T03:04:05.000Z
+      const micros = String(day % 1_000_000).padStart(6, '0');
+      const inUtc = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}+00`;
+      const chicago = new Date(instant.getTime() - 6 * 3_600_000).toISOString();
+      const inChicago = `${chicago.slice(0, 10)} ${chicago.slice(11, 19)}.${micros}-06`;
+      expect(fromPgText('timestamptz', inUtc)).toBe(`${iso.slice(0, 19)}.${micros}Z`);
+      expect(fromPgText('timestamptz', inChicago)).toBe(fromPgText('timestamptz', inUtc));
+    }
+    for (const impossible of [
+      '2027-02-29 00:00:00+00',
+      '2100-02-29 00:00:00+00',
+      '2026-04-31 00:00:00+00',
+      '2026-13-01 00:00:00+00',
+      '2026-00-10 00:00:00+00',
+      '2026-11-00 00:00:00+00',
+      '2026-11-27 17:60:00+00',
+      '2026-11-27 17:00:60+00',
+      '0000-01-01 00:00:00+00',
+    ]) {
+      expect(() => fromPgText('timestamptz', impossible), impossible).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
+    }
+    expect(fromPgText('timestamptz', '2000-02-29 23:59:59.5+00')).toBe(
+      '2000-02-29T23:59:59.500000Z',
+    );
+  });
+
   it('keeps instant and microseconds across a round trip', () => {
     for (const text of [
       '2026-11-27 11:37:41.123456-06',

@@ -238,8 +238,29 @@ function refuseUnparsable(type: 'timestamptz' | 'date', text: string): never {
   );
 }
 
+/**
+ * What Postgres prints for a session in UTC, as the sync server's are: the common case, which needs
+ * no arithmetic, only a check that the date and time exist (the general path below refuses the
+ * rest with its reason).
+ */
+const utcOutput = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\+00$/;
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function existsInUtc(year: number, month: number, day: number, h: number, m: number, s: number) {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : (daysInMonth[month - 1] ?? 0);
+  return year >= 1 && day >= 1 && day <= days && h <= 23 && m <= 59 && s <= 59;
+}
+
 /** "2026-11-27 11:37:41.123456-06" → "2026-11-27T17:37:41.123456Z". */
 function timestampToUtc(text: string): string {
+  const printedInUtc = utcOutput.exec(text);
+  if (printedInUtc) {
+    const [, y = '', mo = '', d = '', h = '', mi = '', s = '', fraction = ''] = printedInUtc;
+    if (existsInUtc(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s))) {
+      return `${y}-${mo}-${d}T${h}:${mi}:${s}.${fraction.padEnd(6, '0')}Z`;
+    }
+  }
   const match = timestampInput.exec(text);
   if (!match) refuseUnparsable('timestamptz', text);
   const [, y, mo, d, h, mi, s, fraction = '', zulu, sign, oh = '0', om = '0', os = '0'] = match;

@@ -94,6 +94,12 @@ const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`
  * an Electric change message: values in Postgres's text output format, NULL as null. `::text` is
  * the type's output function for every type here except boolean, whose cast says true/false
  * where the output function says t/f.
+ *
+ * The message's frame is text joined around the row's values, and the values are one
+ * `json_object(keys, values)` over two text arrays: every value is text or NULL, which is all that
+ * function knows, and it costs Postgres well under half what `json_build_object` with a pair of
+ * arguments per column does (bench/README.md). The key needs no escaping beyond its frame: a uuid's
+ * text is hex digits and dashes.
  */
 export function messageSql(
   table: SyncedTable,
@@ -101,25 +107,35 @@ export function messageSql(
   /** A SQL expression giving 'insert' or 'update'. */
   operationSql: string,
 ): string {
-  const values = columns
+  const names = columns.map((column) => quoteLiteral(column.name)).join(', ');
+  const texts = columns
     .map((column) => {
       const ref = `t.${quoteIdent(column.name)}`;
-      const text =
-        column.type === 'bool' && !column.dims
-          ? `CASE ${ref} WHEN true THEN 't' WHEN false THEN 'f' END`
-          : `${ref}::text`;
-      return `${quoteLiteral(column.name)}, ${text}`;
+      return column.type === 'bool' && !column.dims
+        ? `CASE ${ref} WHEN true THEN 't' WHEN false THEN 'f' END`
+        : `${ref}::text`;
     })
     .join(', ');
-  if (columns.length > 50) throw new Error(`${table} has more than 50 columns to render`);
-  return `json_build_object('headers', json_build_object('operation', ${operationSql}, 'relation', json_build_array('public', ${quoteLiteral(table)})), 'key', ${keySql(table, 't.id')}, 'value', json_build_object(${values}))::text`;
+  const values = `json_object(ARRAY[${names}]::text[], ARRAY[${texts}]::text[])::text`;
+  return `${messageHead(table, operationSql, 't.id')} || ${values} || '}'`;
 }
 
 /** A delete carries the key and the primary key value only. */
 export function deleteMessageSql(table: SyncedTable, idExpression: string): string {
-  return `json_build_object('headers', json_build_object('operation', 'delete', 'relation', json_build_array('public', ${quoteLiteral(table)})), 'key', ${keySql(table, idExpression)}, 'value', json_build_object('id', ${idExpression}::text))::text`;
+  return `${messageHead(table, `'delete'`, idExpression)} || '{"id":"' || ${idExpression}::text || '"}}'`;
 }
 
-/** Electric's message key: `"public"."<table>"/"<id>"`. */
-const keySql = (table: SyncedTable, idExpression: string): string =>
-  `${quoteLiteral(`"public"."${table}"/"`)} || ${idExpression}::text || '"'`;
+/**
+ * The JSON text of a message up to its value: headers (operation, relation) and Electric's key,
+ * `"public"."<table>"/"<id>"`, as a JSON string.
+ */
+function messageHead(table: SyncedTable, operationSql: string, idExpression: string): string {
+  const key = JSON.stringify(`"public"."${table}"/"`).slice(0, -1); // open: the id follows
+  const keyEnd = JSON.stringify('"').slice(1); // the key's closing quote, then the string's
+  const relation = JSON.stringify(['public', table]);
+  return (
+    `${quoteLiteral('{"headers":{"operation":"')} || ${operationSql} || ` +
+    `${quoteLiteral(`","relation":${relation}},"key":${key}`)} || ${idExpression}::text || ` +
+    quoteLiteral(`${keyEnd},"value":`)
+  );
+}
