@@ -37,6 +37,8 @@ export const sizes = {
 const DESKTOPS = Number(process.env.BENCH_SYNC_DESKTOPS ?? 50);
 const CHANGES = Number(process.env.BENCH_SYNC_CHANGES ?? 1_000);
 const SUBSCRIPTIONS = Number(process.env.BENCH_SYNC_SUBSCRIPTIONS ?? 10_000);
+/** How the live desktops listen: server-sent events (the client's default) or `long-poll`. */
+const LIVE_SSE = (process.env.BENCH_SYNC_LIVE ?? 'sse') !== 'long-poll';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const percentile = (values: readonly number[], p: number): number => {
@@ -330,6 +332,7 @@ async function liveLatency(
         serverUrl: url,
         replica,
         getAccessToken: () => Promise.resolve(token),
+        liveSse: LIVE_SSE,
       });
       const find = replica.prepare('SELECT 1 FROM leads WHERE id = ?');
       desktops.push({ client, has: (id) => find.get(id) !== undefined });
@@ -371,7 +374,7 @@ async function liveLatency(
     const p99 = percentile(perDelivery, 99);
     return {
       lines: [
-        `live latency, commit → row in a replica, ${fmt(allDesktops.length)} single-row inserts × ${DESKTOPS} desktops (long-poll; replicas on tmpfs):`,
+        `live latency, commit → row in a replica, ${fmt(allDesktops.length)} single-row inserts × ${DESKTOPS} desktops (${LIVE_SSE ? 'server-sent events' : 'long-poll'}; replicas on tmpfs):`,
         `  per delivery p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; until the last of the ${DESKTOPS} desktops p50 ${percentile(allDesktops, 50).toFixed(1)} ms, p99 ${percentile(allDesktops, 99).toFixed(1)} ms`,
       ],
       data: {

@@ -373,6 +373,8 @@ async function streamLive(
       ),
       'content-type': 'text/event-stream',
       connection: 'keep-alive',
+      // nginx buffers proxied responses unless told not to; a buffered stream delivers nothing live.
+      'x-accel-buffering': 'no',
     });
     // Node holds headers back until the first body write; the client opens the stream on them.
     reply.raw.flushHeaders();

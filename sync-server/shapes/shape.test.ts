@@ -350,6 +350,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
     expect(response.headers.get('electric-cursor')).toBeTruthy();
     const leadId = await insertValid(db, 'leads', a);
     const events = await readEvents(response, 2);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +210,16 @@ describe('applyShapeBatch', () => {
       position('1_0'),
     );
     expect(lead(LEAD)).toMatchObject({ status: 'on_hold' });
+    // A large batch (run without the CHECKs from the start) the same.
+    const many = Array.from({ length: 150 }, () => randomUUID());
+    applyShapeBatch(
+      replica,
+      'leads',
+      many.map((id, n) => change('insert', leadRow(id, n === 77 ? { status: 'on_hold' } : {}))),
+      position('2_0'),
+    );
+    expect(lead(many[77]!)).toMatchObject({ status: 'on_hold' });
+    expect(leadCount()).toBe(151);
     expect(() =>
       replica.prepare(`UPDATE leads SET status = 'archived' WHERE id = ?`).run(LEAD),
     ).toThrow(/leads_status_check/);
