@@ -1,25 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { replicaFiles } from '../../tests/support/replica-files.ts';
 import { deferIndexes, restoreIndexes } from './deferred-indexes.ts';
 import { migrateReplica } from './migrate.ts';
-import { type Database, openReplica } from './open.ts';
+import type { Database } from './open.ts';
 
-let dir: string;
-const open: Database[] = [];
-const openFile = (): Database => {
-  const sqlite = openReplica(join(dir, 'replica.sqlite'));
-  open.push(sqlite);
-  return sqlite;
-};
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'fl-deferred-indexes-'));
-});
-afterEach(() => {
-  for (const sqlite of open.splice(0)) if (sqlite.open) sqlite.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const openFile = replicaFiles('deferred-indexes');
 
 /** Every index on `table` with its CREATE statement (null for a key's own index). */
 const indexesOf = (sqlite: Database, table: string) =>

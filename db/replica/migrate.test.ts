@@ -1,31 +1,16 @@
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgColumn } from 'drizzle-orm/pg-core';
 import { getTableConfig as getSqliteTableConfig } from 'drizzle-orm/sqlite-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { replicaFiles } from '../../tests/support/replica-files.ts';
 import { readMigrationFiles } from '../migration-files.ts';
 import { fromPgText } from './codec.ts';
 import { migrateReplica, replicaMigrationsFolder } from './migrate.ts';
-import { type Database, openReplica } from './open.ts';
+import type { Database } from './open.ts';
 import { replicaTables } from './schema.ts';
 import { postgresColumns, postgresTables, replicaTableNames } from './tables.ts';
 
-let dir: string;
-const open: Database[] = [];
-const openFile = (name = 'replica.sqlite'): Database => {
-  const sqlite = openReplica(join(dir, name));
-  open.push(sqlite);
-  return sqlite;
-};
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'fl-replica-migrate-'));
-});
-afterEach(() => {
-  for (const sqlite of open.splice(0)) sqlite.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const openFile = replicaFiles('replica-migrate');
 
 const schemaObjects = (sqlite: Database) =>
   sqlite
@@ -122,7 +107,6 @@ describe('migrateReplica', () => {
     expect(sqlite.prepare('SELECT id FROM leads').all()).toEqual([{ id: LEAD.id }]);
     // Still usable, and the same file reopened agrees.
     sqlite.close();
-    open.splice(open.indexOf(sqlite), 1);
     expect(schemaObjects(openFile())).toEqual(before);
   });
 

@@ -1,24 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { replicaFiles } from '../../tests/support/replica-files.ts';
 import { migrateReplica } from './migrate.ts';
-import { BUSY_TIMEOUT_MS, type Database, openReplica } from './open.ts';
+import { BUSY_TIMEOUT_MS } from './open.ts';
 
-let dir: string;
-const open: Database[] = [];
-const openFile = (): Database => {
-  const sqlite = openReplica(join(dir, 'replica.sqlite'));
-  open.push(sqlite);
-  return sqlite;
-};
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'fl-replica-open-'));
-});
-afterEach(() => {
-  for (const sqlite of open.splice(0)) sqlite.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const openFile = replicaFiles('replica-open');
 
 describe('openReplica', () => {
   it('sets the durability pragmas it promises', () => {
@@ -53,7 +38,8 @@ describe('openReplica', () => {
     insert.run('22222222-2222-4222-8222-222222222222');
     expect(reader.prepare('SELECT count(*) AS n FROM workflows').get()).toEqual({ n: 1 });
     reader.exec('COMMIT');
-    for (const sqlite of open.splice(0)) sqlite.close();
+    writer.close();
+    reader.close();
     expect(openFile().prepare('SELECT count(*) AS n FROM workflows').get()).toEqual({ n: 2 });
   });
 });
