@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { lockDataDir } from './data-dir-lock.ts';
+import { quoteIdent } from '../sql-quote.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -101,7 +102,7 @@ async function listenOnPostgres(
       scheduleReconnect();
     });
     await next.connect();
-    await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    await next.query(`LISTEN ${quoteIdent(channel)}`);
     client = next;
     retryDelay = 100;
   };

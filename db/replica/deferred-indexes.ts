@@ -1,4 +1,5 @@
 import type { SyncedTable } from '../enums.ts';
+import { quoteIdent } from '../sql-quote.ts';
 import type { Database } from './open.ts';
 
 /**
@@ -19,11 +20,9 @@ interface IndexListRow {
   origin: 'c' | 'u' | 'pk';
 }
 
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
 /** Sets `table`'s plain secondary indexes aside. Call inside the transaction that loads it. */
 export function deferIndexes(sqlite: Database, table: SyncedTable): string[] {
-  const plain = (sqlite.pragma(`index_list(${quote(table)})`) as IndexListRow[]).filter(
+  const plain = (sqlite.pragma(`index_list(${quoteIdent(table)})`) as IndexListRow[]).filter(
     (index) => index.origin === 'c' && index.unique === 0,
   );
   const definition = sqlite.prepare<[string], { sql: string | null }>(
@@ -37,7 +36,7 @@ export function deferIndexes(sqlite: Database, table: SyncedTable): string[] {
     const sql = definition.get(name)?.sql;
     if (!sql) continue;
     record.run(name, table, sql);
-    sqlite.exec(`DROP INDEX ${quote(name)}`);
+    sqlite.exec(`DROP INDEX ${quoteIdent(name)}`);
     deferred.push(name);
   }
   return deferred;

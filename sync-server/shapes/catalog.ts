@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { syncedTables, type SyncedTable } from '../../db/enums.ts';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { quoteIdent, quoteLiteral } from '../../db/sql-quote.ts';
 
 /** One column of a synced table as the Electric protocol describes it (`electric-schema`). */
 export interface ShapeColumn {
@@ -85,9 +86,6 @@ export function electricSchema(columns: readonly ShapeColumn[]): string {
   }
   return JSON.stringify(schema);
 }
-
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * SQL (built from catalog names only, never from request text) that renders a row of alias `t` as

@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { SyncedTable } from '../../db/enums.ts';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
-import { deleteMessageSql, messageSql, quoteIdent, type ShapeColumn } from './catalog.ts';
+import { quoteIdent } from '../../db/sql-quote.ts';
+import { deleteMessageSql, messageSql, type ShapeColumn } from './catalog.ts';
 
 /** What one shape reads: a business's table, the columns sent, and the client's narrowing. */
 export interface ShapeScope {

@@ -7,6 +7,7 @@ import { changeHubOf } from './routes.ts';
 import {
   getShape,
   type RunningServer,
+  type ShapeResponse,
   signedInBusiness,
   startShapeServer,
   syncToUpToDate,
@@ -261,12 +262,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
   it('holds a live request until a change commits, then answers with it', async () => {
     const { db, server, a } = await setup({ SHAPE_LONG_POLL_SECONDS: '30' });
     const start = await syncToUpToDate(server, a.token, { table: 'call_logs' });
-    const live = getShape(server, a.token, {
-      table: 'call_logs',
-      offset: start.offset,
-      handle: start.handle,
-      live: 'true',
-    });
+    const live = longPoll(server, a.token, 'call_logs', start);
     await waitForWaiting(server, 1);
     const callId = await insertValid(db, 'call_logs', a);
     const response = await live;
@@ -281,14 +277,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
   it('answers every desktop waiting at the same offset when one change commits (one shared read)', async () => {
     const { db, server, a } = await setup({ SHAPE_LONG_POLL_SECONDS: '30' });
     const start = await syncToUpToDate(server, a.token, { table: 'leads' });
-    const waiting = [1, 2, 3].map(() =>
-      getShape(server, a.token, {
-        table: 'leads',
-        offset: start.offset,
-        handle: start.handle,
-        live: 'true',
-      }),
-    );
+    const waiting = [1, 2, 3].map(() => longPoll(server, a.token, 'leads', start));
     await waitForWaiting(server, 3);
     const first = await insertValid(db, 'leads', a);
     for (const response of await Promise.all(waiting)) {
@@ -300,12 +289,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
     // Woken again right after: a read that began before the second commit is not reused.
     const next = (await waiting[0])!;
     const again = [1, 2].map(() =>
-      getShape(server, a.token, {
-        table: 'leads',
-        offset: next.offset ?? '',
-        handle: start.handle,
-        live: 'true',
-      }),
+      longPoll(server, a.token, 'leads', { offset: next.offset ?? '', handle: start.handle }),
     );
     await waitForWaiting(server, 2);
     const second = await insertValid(db, 'leads', a);
@@ -317,12 +301,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
   it('ends an idle long-poll with up-to-date at the same position', async () => {
     const { server, a } = await setup({ SHAPE_LONG_POLL_SECONDS: '0.2' });
     const start = await syncToUpToDate(server, a.token, { table: 'sms_logs' });
-    const response = await getShape(server, a.token, {
-      table: 'sms_logs',
-      offset: start.offset,
-      handle: start.handle,
-      live: 'true',
-    });
+    const response = await longPoll(server, a.token, 'sms_logs', start);
     expect(response.status).toBe(200);
     expect(response.offset).toBe(start.offset);
     expect(response.messages).toEqual([
@@ -368,12 +347,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
   it('answers waiting long-polls with up-to-date when the server shuts down', async () => {
     const { server, a } = await setup({ SHAPE_LONG_POLL_SECONDS: '60' });
     const start = await syncToUpToDate(server, a.token, { table: 'workflows' });
-    const live = getShape(server, a.token, {
-      table: 'workflows',
-      offset: start.offset,
-      handle: start.handle,
-      live: 'true',
-    });
+    const live = longPoll(server, a.token, 'workflows', start);
     await waitForWaiting(server, 1);
     const closed = server.app.close();
     const response = await live;
@@ -399,12 +373,7 @@ describe('GET /v1/shape across server instances (postgres)', () => {
       try {
         const a = await signedInBusiness(database.db, first.keyring);
         const start = await syncToUpToDate(first, a.token, { table: 'financials' });
-        const live = getShape(first, a.token, {
-          table: 'financials',
-          offset: start.offset,
-          handle: start.handle,
-          live: 'true',
-        });
+        const live = longPoll(first, a.token, 'financials', start);
         await waitForWaiting(first, 1);
         const id = await insertValid(secondHandle.db, 'financials', a);
         const response = await live;
@@ -430,6 +399,15 @@ describe('GET /v1/shape across server instances (postgres)', () => {
     }
   });
 });
+
+/** A long-poll (`live=true`) on `table` from a position the shape is up to date at. */
+const longPoll = (
+  server: { url: string },
+  token: string,
+  table: string,
+  at: { offset: string; handle: string },
+): Promise<ShapeResponse> =>
+  getShape(server, token, { table, offset: at.offset, handle: at.handle, live: 'true' });
 
 /** Resolves once the server holds `count` live requests blocked waiting for a change. */
 const waitForWaiting = (server: RunningServer, count: number): Promise<void> =>

@@ -9,6 +9,7 @@ import {
 } from '../../../db/replica/codec.ts';
 import { deferIndexes, restoreIndexes } from '../../../db/replica/deferred-indexes.ts';
 import { fromSqliteError } from '../../../db/replica/errors.ts';
+import { quoteIdent } from '../../../db/sql-quote.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import { postgresColumns } from '../../../db/replica/tables.ts';
 import { type ShapeChangeMessage, shapeChangeMessageSchema } from '../../../db/wire/shape.ts';
@@ -46,52 +47,44 @@ export interface AppliedBatch {
   state: ShapeState;
 }
 
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const NOW = `(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z')`;
 
+/** `make(replica, key)` computed once per connection and key, then served from a cache. */
+function perConnection<K, V>(make: (replica: Database, key: K) => V) {
+  const caches = new WeakMap<Database, Map<K, V>>();
+  return (replica: Database, key: K): V => {
+    let cache = caches.get(replica);
+    if (!cache) {
+      cache = new Map();
+      caches.set(replica, cache);
+    }
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = make(replica, key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Prepared statements per connection and SQL: a batch of 20,000 rows prepares each once. */
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-function prepared(replica: Database, sql: string): Statement {
-  let cache = statements.get(replica);
-  if (!cache) {
-    cache = new Map();
-    statements.set(replica, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = replica.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
-
-/** The column count of each table, to tell a whole-row update from a partial one. */
-const columnCounts = new Map<SyncedTable, number>();
-function columnCount(table: SyncedTable): number {
-  let count = columnCounts.get(table);
-  if (count === undefined) {
-    count = postgresColumns(table).length;
-    columnCounts.set(table, count);
-  }
-  return count;
-}
+const prepared = perConnection((replica, sql: string): Statement => replica.prepare(sql));
 
 function upsertSql(table: SyncedTable, columns: readonly string[]): string {
   const updates = columns.filter((column) => column !== 'id');
   return (
-    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) ` +
+    `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) ` +
     `VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT ("id") DO ` +
     (updates.length === 0
       ? 'NOTHING'
-      : `UPDATE SET ${updates.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`)
+      : `UPDATE SET ${updates.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`)
   );
 }
 
 /** Electric's default replica mode sends an update's changed columns only: update those. */
 function partialUpdateSql(table: SyncedTable, columns: readonly string[]): string {
   const updates = columns.filter((column) => column !== 'id');
-  return `UPDATE ${quote(table)} SET ${updates.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "id" = ?`;
+  return `UPDATE ${quoteIdent(table)} SET ${updates.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE "id" = ?`;
 }
 
 const savePositionSql = `
@@ -129,27 +122,15 @@ interface FullRowPlan {
   upsert: Statement;
 }
 
-const plans = new WeakMap<Database, Map<SyncedTable, FullRowPlan>>();
-
-function fullRowPlan(replica: Database, table: SyncedTable): FullRowPlan {
-  let cache = plans.get(replica);
-  if (!cache) {
-    cache = new Map();
-    plans.set(replica, cache);
-  }
-  let plan = cache.get(table);
-  if (!plan) {
-    const described = postgresColumns(table);
-    const columns = described.map((column) => column.name);
-    plan = {
-      columns,
-      types: described.map((column) => column.type),
-      upsert: prepared(replica, upsertSql(table, columns)),
-    };
-    cache.set(table, plan);
-  }
-  return plan;
-}
+const fullRowPlan = perConnection((replica, table: SyncedTable): FullRowPlan => {
+  const described = postgresColumns(table);
+  const columns = described.map((column) => column.name);
+  return {
+    columns,
+    types: described.map((column) => column.type),
+    upsert: prepared(replica, upsertSql(table, columns)),
+  };
+});
 
 /**
  * The replica values of an insert or update that carries every column of the table, in the
@@ -196,13 +177,16 @@ function applyChange(
     throw new AppError('VALIDATION_FAILED', `${table}: a ${message.headers.operation} without id.`);
   }
   if (message.headers.operation === 'delete') {
-    prepared(replica, `DELETE FROM ${quote(table)} WHERE "id" = ?`).run(row.id);
+    prepared(replica, `DELETE FROM ${quoteIdent(table)} WHERE "id" = ?`).run(row.id);
     return 'deleted';
   }
   const columns = Object.keys(row);
   const valuesOf = (names: readonly string[]): ReplicaValue[] =>
     names.map((name) => row[name] ?? null);
-  if (message.headers.operation === 'update' && columns.length < columnCount(table)) {
+  if (
+    message.headers.operation === 'update' &&
+    columns.length < fullRowPlan(replica, table).columns.length
+  ) {
     const set = columns.filter((column) => column !== 'id');
     if (set.length > 0) {
       prepared(replica, partialUpdateSql(table, columns)).run(...valuesOf(set), row.id);
@@ -245,7 +229,7 @@ function asServerRows<T>(replica: Database, messages: number, work: () => T): T 
 
 /** Deletes the table's rows and forgets its position (inside the caller's transaction). */
 function emptyShape(replica: Database, table: SyncedTable): void {
-  prepared(replica, `DELETE FROM ${quote(table)}`).run();
+  prepared(replica, `DELETE FROM ${quoteIdent(table)}`).run();
   prepared(replica, 'DELETE FROM sync_shapes WHERE table_name = ?').run(table);
 }
 
