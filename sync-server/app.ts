@@ -11,7 +11,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { Router } from './http/router.ts';
 import type { RedisStatus } from './redis.ts';
 import { ChangeHub } from './shapes/change-hub.ts';
-import { registerShapeRoutes } from './shapes/routes.ts';
+import { liveReadCounts, registerShapeRoutes } from './shapes/routes.ts';
 
 export interface AppDependencies {
   database: DatabaseHandle;
@@ -28,6 +28,14 @@ const healthSchema = z.object({
   live: z.object({
     subscribed: z.number().int().describe('Live shape requests this instance holds'),
     waiting: z.number().int().describe('Of those, waiting for a change right now'),
+    reads: z
+      .number()
+      .int()
+      .describe('Change-log reads run since start (requests at one position share one)'),
+    sharedAnswers: z
+      .number()
+      .int()
+      .describe('Requests answered by another request’s read instead of their own'),
   }),
 });
 
@@ -67,7 +75,12 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
         status: 'ok',
         database: deps.database.kind,
         redis: deps.redisStatus(),
-        live: { subscribed: hub.subscribed, waiting: hub.blocked },
+        live: {
+          subscribed: hub.subscribed,
+          waiting: hub.blocked,
+          reads: liveReadCounts(app).started,
+          sharedAnswers: liveReadCounts(app).joined,
+        },
       };
     },
   );

@@ -30,6 +30,7 @@ export class ChangeHub {
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #blockedWatchers = new Set<() => void>();
   #blocked = 0;
+  #notifications = 0;
   #closing = false;
   #retryTimer: NodeJS.Timeout | undefined;
   #unlisten: (() => Promise<void>) | undefined;
@@ -48,6 +49,14 @@ export class ChangeHub {
     let count = 0;
     for (const set of this.#waiters.values()) count += set.size;
     return count;
+  }
+
+  /**
+   * Notifications received so far. A read of the log that began at this count or later sees every
+   * commit notified up to it: what lets woken requests share one read (shared-reads.ts).
+   */
+  get notifications(): number {
+    return this.#notifications;
   }
 
   /** Live requests blocked waiting for a change right now. */
@@ -158,6 +167,7 @@ export class ChangeHub {
   }
 
   #notify(payload: string): void {
+    this.#notifications += 1;
     const set = this.#waiters.get(payload);
     if (!set) return;
     for (const waiter of set) {
@@ -167,6 +177,7 @@ export class ChangeHub {
   }
 
   #wakeAll(reason: WakeReason): void {
+    this.#notifications += 1;
     for (const set of this.#waiters.values()) {
       for (const waiter of set) {
         if (waiter.wake) waiter.wake(reason);

@@ -25,6 +25,7 @@ import {
   snapshotOffset,
 } from './offsets.ts';
 import {
+  type Batch,
   countShapeRows,
   type LogHead,
   MESSAGE_SEPARATOR,
@@ -34,33 +35,30 @@ import {
   type ShapeScope,
 } from './read.ts';
 import { parseShapeRequest, type ShapeRequest } from './request.ts';
+import { SharedReads } from './shared-reads.ts';
 import { compileWhere, type WhereColumn } from './where.ts';
 
 type ShapeDependencies = AppDependencies & { hub: ChangeHub; authenticate: Authenticate };
 
-/**
- * Reads under way, by shape definition and offset. When a commit wakes every desktop of a business
- * at once, they all wait at the same offset of the same shape: one read answers them all, instead
- * of one per desktop queueing for the pool.
- */
-type InflightReads = Map<
-  string,
-  { startedAt: number; result: Promise<{ head: LogHead; answer: ShapeReply }> }
->;
-
-/**
- * Orders wake-ups and reads: a request only joins a read that began after it subscribed or was last
- * woken, or a commit between that read's start and the wake-up would be missed until the timeout.
- */
-let readClock = 0;
+/** One read of a shape's change log: the log's head and the changes after a position. */
+interface LogRead {
+  head: LogHead;
+  changes: Batch & { lastSeq: number | undefined };
+}
 
 const hubs = new WeakMap<FastifyInstance, ChangeHub>();
+const sharedReadsOf = new WeakMap<FastifyInstance, SharedReads<LogRead>>();
 
 /** The change hub serving an app's live requests (tests and benchmarks wait on it). */
 export function changeHubOf(app: FastifyInstance): ChangeHub {
   const hub = hubs.get(app);
   if (!hub) throw new Error('this app has no shape routes');
   return hub;
+}
+
+/** Log reads run and joined by an app's live requests (the health route reports them). */
+export function liveReadCounts(app: FastifyInstance): { started: number; joined: number } {
+  return sharedReadsOf.get(app)?.counts ?? { started: 0, joined: 0 };
 }
 
 /** A reply of the shape endpoint before it is written: messages plus the protocol headers. */
@@ -86,7 +84,8 @@ export function registerShapeRoutes(
   deps: ShapeDependencies,
 ): void {
   hubs.set(app, deps.hub);
-  const inflightReads: InflightReads = new Map();
+  const reads = new SharedReads<LogRead>(() => deps.hub.notifications);
+  sharedReadsOf.set(app, reads);
   let catalog: Promise<TableCatalog> | undefined;
   const tables = () => (catalog ??= loadTableCatalog(deps.database.db));
 
@@ -105,10 +104,11 @@ export function registerShapeRoutes(
     });
     const schemaHeader = electricSchema(shape.columns);
 
+    const readLog = logReader(deps, scope, definition, reads);
     if (shape.sse && shape.position.kind === 'log') {
-      return streamLive(deps, request, reply, shape, scope, definition, schemaHeader);
+      return streamLive(deps, request, reply, shape, scope, readLog, definition, schemaHeader);
     }
-    const { handle, answer } = await respond(deps, reply, shape, scope, definition, inflightReads);
+    const { handle, answer } = await respond(deps, reply, shape, scope, definition, readLog);
     return sendShapeReply(reply, handle, schemaHeader, answer, shape.live, deps);
   });
 
@@ -187,6 +187,47 @@ function checkPosition(shape: ShapeRequest, head: LogHead, parts: HandleParts): 
   }
 }
 
+/** Reads the log after a position: shared with every live request waiting at the same one. */
+interface LogReader {
+  /** Call on subscribing and on every wake-up; pass the mark to `read`. */
+  mark(): number;
+  read(from: number, since: number): Promise<LogRead>;
+}
+
+function logReader(
+  deps: ShapeDependencies,
+  scope: ShapeScope,
+  definition: string,
+  reads: SharedReads<LogRead>,
+): LogReader {
+  const limit = deps.settings.SHAPE_CHUNK_ROWS;
+  return {
+    mark: () => reads.mark(),
+    read: (from, since) =>
+      reads.read(`${definition}|${from}`, since, () =>
+        withTenant(deps.database.db, scope.tenantId, async (tx) => {
+          const head = await readLogHead(tx, scope.tenantId);
+          return { head, changes: await readChanges(tx, scope, from, head.seq, limit) };
+        }),
+      ),
+  };
+}
+
+/** Where a batch of log changes leaves the client: at the head, or where a full batch stopped. */
+const caughtUp = (changes: LogRead['changes']): boolean =>
+  !changes.full || changes.lastSeq === undefined;
+
+function logAnswer({ head, changes }: LogRead): ShapeReply {
+  const done = caughtUp(changes);
+  return {
+    body: changes.body,
+    count: changes.count,
+    offset: logOffset(done ? head.seq : (changes.lastSeq ?? head.seq)),
+    upToDate: done,
+    headSeq: head.seq,
+  };
+}
+
 /**
  * One non-streaming answer: the next snapshot chunk and/or the changes after the offset. A live
  * request with nothing new waits on the hub until a change commits or the long-poll ends.
@@ -197,35 +238,26 @@ async function respond(
   shape: ShapeRequest,
   scope: ShapeScope,
   definition: string,
-  inflight: InflightReads,
+  readLog: LogReader,
 ): Promise<{ handle: string; answer: ShapeReply }> {
-  const limit = deps.settings.SHAPE_CHUNK_ROWS;
   const subscription = shape.live ? deps.hub.subscribe(scope.tenantId, scope.table) : undefined;
-  // Reads started before this moment may predate the commit that woke us: never join those.
-  let since = ++readClock;
+  let since = readLog.mark();
   const deadline = Date.now() + deps.settings.SHAPE_LONG_POLL_SECONDS * 1000;
   const aborted = abortSignalOf(reply);
-  const read = () =>
-    withTenant(deps.database.db, scope.tenantId, async (tx) => {
+  const position = shape.position;
+  const read = async (): Promise<{ head: LogHead; answer: ShapeReply }> => {
+    if (position.kind === 'log') {
+      const log = await readLog.read(position.seq, since);
+      return { head: log.head, answer: logAnswer(log) };
+    }
+    return withTenant(deps.database.db, scope.tenantId, async (tx) => {
       const head = await readLogHead(tx, scope.tenantId);
-      return { head, answer: await readAnswer(tx, shape, scope, head, limit) };
+      return { head, answer: await readFromStart(tx, shape, scope, head, deps) };
     });
-  const sharedRead = () => {
-    if (shape.position.kind !== 'log') return read();
-    const key = `${definition}|${shape.position.seq}`;
-    const joinable = inflight.get(key);
-    if (joinable && joinable.startedAt > since) return joinable.result;
-    const entry = { startedAt: ++readClock, result: read() };
-    inflight.set(key, entry);
-    const forget = () => {
-      if (inflight.get(key) === entry) inflight.delete(key);
-    };
-    entry.result.then(forget, forget);
-    return entry.result;
   };
   try {
     for (;;) {
-      const { head, answer } = await sharedRead();
+      const { head, answer } = await read();
       const parts = { definition, epoch: head.epoch };
       checkPosition(shape, head, parts);
       const handle =
@@ -237,56 +269,55 @@ async function respond(
       if (aborted.aborted || Date.now() >= deadline) return result;
       // Nothing new: wait for a commit to this table. A timeout or shutdown answers up-to-date.
       if ((await subscription.next(deadline, aborted)) !== 'changed') return result;
-      since = ++readClock;
+      since = readLog.mark();
     }
   } finally {
     subscription?.dispose();
   }
 }
 
-async function readAnswer(
+/** An answer that does not start in the log: `now`, or a snapshot's next chunk. */
+async function readFromStart(
   tx: AppDatabase,
   shape: ShapeRequest,
   scope: ShapeScope,
   head: LogHead,
-  limit: number,
+  deps: ShapeDependencies,
 ): Promise<ShapeReply> {
   const position = shape.position;
-  const bodies: string[] = [];
-  let count = 0;
-  let extraHeaders: Record<string, string> | undefined;
-  let fromSeq: number;
-  const reply = (offset: string, upToDate: boolean): ShapeReply => ({
-    body: bodies.filter((body) => body !== '').join(MESSAGE_SEPARATOR),
-    count,
-    offset,
-    upToDate,
-    headSeq: head.seq,
-    ...(extraHeaders ? { extraHeaders } : {}),
-  });
-  if (position.kind === 'now') return reply(logOffset(head.seq), true);
-  if (position.kind === 'initial' || position.kind === 'snapshot') {
-    const startSeq = position.kind === 'initial' ? head.seq : position.startSeq;
-    if (position.kind === 'initial') {
-      extraHeaders = { [SNAPSHOT_ROWS_HEADER]: String(await countShapeRows(tx, scope)) };
-    }
-    const afterId = position.kind === 'snapshot' ? position.afterId : undefined;
-    const chunk = await readSnapshotChunk(tx, scope, afterId, limit);
-    bodies.push(chunk.body);
-    count += chunk.count;
-    if (chunk.full && chunk.lastId !== undefined) {
-      return reply(snapshotOffset(startSeq, chunk.lastId), false);
-    }
-    fromSeq = startSeq;
-  } else {
-    fromSeq = position.seq;
+  if (position.kind === 'log') throw new Error('readFromStart needs a position outside the log');
+  if (position.kind === 'now') {
+    return { body: '', count: 0, offset: logOffset(head.seq), upToDate: true, headSeq: head.seq };
+  }
+  const limit = deps.settings.SHAPE_CHUNK_ROWS;
+  const startSeq = position.kind === 'initial' ? head.seq : position.startSeq;
+  const extraHeaders =
+    position.kind === 'initial'
+      ? { [SNAPSHOT_ROWS_HEADER]: String(await countShapeRows(tx, scope)) }
+      : undefined;
+  const afterId = position.kind === 'snapshot' ? position.afterId : undefined;
+  const chunk = await readSnapshotChunk(tx, scope, afterId, limit);
+  if (chunk.full && chunk.lastId !== undefined) {
+    return {
+      body: chunk.body,
+      count: chunk.count,
+      offset: snapshotOffset(startSeq, chunk.lastId),
+      upToDate: false,
+      headSeq: head.seq,
+      ...(extraHeaders ? { extraHeaders } : {}),
+    };
   }
   // The snapshot is complete (or was already): continue with the log in the same answer.
-  const changes = await readChanges(tx, scope, fromSeq, head.seq, limit);
-  bodies.push(changes.body);
-  count += changes.count;
-  const caughtUp = !changes.full || changes.lastSeq === undefined;
-  return reply(logOffset(caughtUp ? head.seq : (changes.lastSeq ?? head.seq)), caughtUp);
+  const rest = logAnswer({
+    head,
+    changes: await readChanges(tx, scope, startSeq, head.seq, limit),
+  });
+  return {
+    ...rest,
+    body: [chunk.body, rest.body].filter((body) => body !== '').join(MESSAGE_SEPARATOR),
+    count: chunk.count + rest.count,
+    ...(extraHeaders ? { extraHeaders } : {}),
+  };
 }
 
 const upToDateMessage = (headSeq: number): string =>
@@ -341,25 +372,24 @@ async function streamLive(
   reply: FastifyReply,
   shape: ShapeRequest,
   scope: ShapeScope,
+  readLog: LogReader,
   definition: string,
   schemaHeader: string,
 ): Promise<void> {
   if (shape.position.kind !== 'log') throw new Error('streamLive needs a log position');
-  const limit = deps.settings.SHAPE_CHUNK_ROWS;
   const subscription = deps.hub.subscribe(scope.tenantId, scope.table);
   const deadline = Date.now() + deps.settings.SHAPE_SSE_SECONDS * 1000;
   const aborted = abortSignalOf(reply);
   let seq = shape.position.seq;
+  let since = readLog.mark();
+  const read = async (from: number): Promise<LogRead> => {
+    const batch = await readLog.read(from, since);
+    const parts = { definition, epoch: batch.head.epoch };
+    checkPosition({ ...shape, position: { kind: 'log', seq: from } }, batch.head, parts);
+    return batch;
+  };
   try {
     // The first read happens before the stream opens, so a 409 or 400 is still a normal reply.
-    const read = (from: number) =>
-      withTenant(deps.database.db, scope.tenantId, async (tx) => {
-        const head = await readLogHead(tx, scope.tenantId);
-        const parts = { definition, epoch: head.epoch };
-        checkPosition({ ...shape, position: { kind: 'log', seq: from } }, head, parts);
-        const changes = await readChanges(tx, scope, from, head.seq, limit);
-        return { head, changes };
-      });
     let batch = await read(seq);
     const handle = shape.handle ?? '';
     reply.hijack();
@@ -379,19 +409,15 @@ async function streamLive(
     // Node holds headers back until the first body write; the client opens the stream on them.
     reply.raw.flushHeaders();
     for (;;) {
-      if (batch.changes.body !== '') {
-        for (const message of batch.changes.body.split(MESSAGE_SEPARATOR)) {
-          reply.raw.write(`data: ${message}\n\n`);
-        }
-      }
-      const caughtUp = !batch.changes.full || batch.changes.lastSeq === undefined;
-      if (caughtUp) {
-        if (batch.changes.count > 0 || batch.head.seq !== seq) {
-          reply.raw.write(`data: ${upToDateMessage(batch.head.seq)}\n\n`);
-        }
+      const done = caughtUp(batch.changes);
+      const closing = done && (batch.changes.count > 0 || batch.head.seq !== seq);
+      const events = sseEvents(batch.changes.body, closing ? batch.head.seq : undefined);
+      if (events !== '') reply.raw.write(events);
+      if (done) {
         seq = batch.head.seq;
         const reason = await subscription.next(deadline, aborted);
         if (reason !== 'changed') break;
+        since = readLog.mark();
       } else {
         seq = batch.changes.lastSeq ?? seq;
       }
@@ -404,6 +430,19 @@ async function streamLive(
     subscription.dispose();
     if (reply.raw.headersSent && !reply.raw.writableEnded) reply.raw.end();
   }
+}
+
+/**
+ * A batch as server-sent events, one per message, and an up-to-date at `upToDateSeq` when given:
+ * one string, so the batch goes out in one write.
+ */
+function sseEvents(body: string, upToDateSeq: number | undefined): string {
+  // The separator never occurs inside a message (read.ts), so it can become the event boundary.
+  const changes =
+    body === '' ? '' : `data: ${body.replaceAll(MESSAGE_SEPARATOR, '\n\ndata: ')}\n\n`;
+  return upToDateSeq === undefined
+    ? changes
+    : `${changes}data: ${upToDateMessage(upToDateSeq)}\n\n`;
 }
 
 /** Aborts when the client goes away, so a waiting request stops holding its subscription. */

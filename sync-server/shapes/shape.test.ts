@@ -279,6 +279,7 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
     const start = await syncToUpToDate(server, a.token, { table: 'leads' });
     const waiting = [1, 2, 3].map(() => longPoll(server, a.token, 'leads', start));
     await waitForWaiting(server, 3);
+    const before = await liveReads(server);
     const first = await insertValid(db, 'leads', a);
     for (const response of await Promise.all(waiting)) {
       expect(response.messages.map((m) => m.value?.id ?? m.headers.control)).toEqual([
@@ -286,6 +287,9 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
         'up-to-date',
       ]);
     }
+    const after = await liveReads(server);
+    expect(after.reads - before.reads).toBe(1);
+    expect(after.sharedAnswers - before.sharedAnswers).toBe(2);
     // Woken again right after: a read that began before the second commit is not reused.
     const next = (await waiting[0])!;
     const again = [1, 2].map(() =>
@@ -296,6 +300,44 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
     for (const response of await Promise.all(again)) {
       expect(response.messages[0]?.value?.id).toBe(second);
     }
+  });
+
+  it('answers server-sent-event streams and long-polls at one position with one read, a batch per write', async () => {
+    const { db, server, a } = await setup({
+      SHAPE_SSE_SECONDS: '30',
+      SHAPE_LONG_POLL_SECONDS: '30',
+    });
+    const start = await syncToUpToDate(server, a.token, { table: 'leads' });
+    const controller = new AbortController();
+    const streams = await Promise.all(
+      [1, 2, 3].map(() => openSse(server, a.token, 'leads', start, controller.signal)),
+    );
+    const polled = longPoll(server, a.token, 'leads', start);
+    await waitForWaiting(server, 4);
+    const before = await liveReads(server);
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    await db.transaction(async (tx) => {
+      for (const id of ids) await insertValid(tx, 'leads', a, { id });
+    });
+    const received = await Promise.all(streams.map((response) => readEvents(response, 3)));
+    const answered = await polled;
+    controller.abort();
+    for (const events of received) {
+      const messages = events.map((data) => JSON.parse(data) as ShapeResponse['messages'][number]);
+      expect(
+        messages
+          .slice(0, 2)
+          .map((m) => m.value?.id)
+          .sort(),
+      ).toEqual([...ids].sort());
+      expect(messages[2]?.headers.control).toBe('up-to-date');
+    }
+    expect(answered.messages.map((m) => m.value?.id ?? m.headers.control).sort()).toEqual(
+      [...ids, 'up-to-date'].sort(),
+    );
+    const after = await liveReads(server);
+    expect(after.reads - before.reads).toBe(1);
+    expect(after.sharedAnswers - before.sharedAnswers).toBe(3);
   });
 
   it('ends an idle long-poll with up-to-date at the same position', async () => {
@@ -312,21 +354,8 @@ describe.each(backends)('GET /v1/shape on %s', (backend) => {
   it('streams live changes as server-sent events, each batch closed by up-to-date', async () => {
     const { db, server, a } = await setup({ SHAPE_SSE_SECONDS: '30' });
     const start = await syncToUpToDate(server, a.token, { table: 'leads' });
-    const url = new URL('/v1/shape', server.url);
-    for (const [key, value] of Object.entries({
-      table: 'leads',
-      offset: start.offset,
-      handle: start.handle,
-      live: 'true',
-      live_sse: 'true',
-    })) {
-      url.searchParams.set(key, value);
-    }
     const controller = new AbortController();
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${a.token}`, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
+    const response = await openSse(server, a.token, 'leads', start, controller.signal);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
@@ -408,6 +437,29 @@ const longPoll = (
   at: { offset: string; handle: string },
 ): Promise<ShapeResponse> =>
   getShape(server, token, { table, offset: at.offset, handle: at.handle, live: 'true' });
+
+/** Opens a live server-sent-events stream on `table` from a position the shape is up to date at. */
+async function openSse(
+  server: { url: string },
+  token: string,
+  table: string,
+  at: { offset: string; handle: string },
+  signal: AbortSignal,
+): Promise<Response> {
+  const url = new URL('/v1/shape', server.url);
+  const query = { table, offset: at.offset, handle: at.handle, live: 'true', live_sse: 'true' };
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  return fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal,
+  });
+}
+
+/** The server's count of change-log reads, and of answers that shared another's read. */
+async function liveReads(server: RunningServer): Promise<{ reads: number; sharedAnswers: number }> {
+  const health = await server.app.inject({ method: 'GET', url: '/health' });
+  return health.json<{ live: { reads: number; sharedAnswers: number } }>().live;
+}
 
 /** Resolves once the server holds `count` live requests blocked waiting for a change. */
 const waitForWaiting = (server: RunningServer, count: number): Promise<void> =>
