@@ -8,6 +8,9 @@ import { createLogger } from './logger.ts';
 import { connectRedis } from './redis.ts';
 import { scheduleChangeLogRetention } from './shapes/retention.ts';
 
+/** Connections the kernel may queue before the server accepts them (see listen below). */
+const LISTEN_BACKLOG = 8192;
+
 /**
  * `npm start`: migrate the database (embedded PGlite unless DATABASE_URL), load the demo data on
  * first run, and serve. SIGINT/SIGTERM close the server, then the database, then exit.
@@ -38,7 +41,15 @@ async function main(): Promise<void> {
     keyring,
     settings: config,
   });
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const address = await app.listen({
+    host: config.HOST,
+    port: config.PORT,
+    // When the server restarts or the network blips, every desktop reconnects its eight live
+    // requests at once. Node's default queue of 511 unaccepted connections overflows, and the
+    // kernel drops the rest, whose clients retry after 1, 3, 7, 15, 31… seconds. A longer queue
+    // (the kernel caps it at net.core.somaxconn) lets a reconnect storm wait its turn instead.
+    backlog: LISTEN_BACKLOG,
+  });
   const stopRetention = scheduleChangeLogRetention(
     database.db,
     config.CHANGE_LOG_RETENTION_DAYS,
