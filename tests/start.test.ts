@@ -45,7 +45,7 @@ describe('npm start', () => {
       status: 'ok',
       database: 'pglite',
       redis: 'disabled',
-      live: { subscribed: 0, waiting: 0 },
+      live: { subscribed: 0, waiting: 0, reads: 0, sharedAnswers: 0 },
     });
 
     // A second server on the same data folder is refused, not allowed to corrupt it.
@@ -77,7 +77,7 @@ describe('npm start', () => {
       status: 'ok',
       database: 'postgres',
       redis: 'up',
-      live: { subscribed: 0, waiting: 0 },
+      live: { subscribed: 0, waiting: 0, reads: 0, sharedAnswers: 0 },
     });
     const [users] = await queryRows<{ n: number }>(
       database.db,
