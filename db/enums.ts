@@ -60,8 +60,17 @@ export const syncedTables = [
   'keywords',
   'workflows',
   'ai_agent_logs',
+  'lead_notes',
+  'mutation_rejections',
+  'field_conflicts',
 ] as const;
 export const changeOps = ['I', 'U', 'D'] as const;
+/**
+ * How a field conflict was settled (db/postgres/schema/mutations.ts): `overwritten`, the edit that
+ * arrived second was made later and replaced a value its author had not seen; `overtaken`, it was
+ * made earlier than the value already there, and lost.
+ */
+export const conflictOutcomes = ['overwritten', 'overtaken'] as const;
 
 export type MemberRole = (typeof memberRoles)[number];
 export type MemberStatus = (typeof memberStatuses)[number];

@@ -36,6 +36,9 @@ export const errorCodes = [
   'SHAPE_INVALID',
   'MUST_REFETCH',
   'SHUTTING_DOWN',
+  // The write path
+  'MUTATION_GAP',
+  'PIPELINE_FORBIDS',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

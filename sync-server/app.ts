@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../db/postgres/client.ts';
 import type { Keyring } from '../db/secrets.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerMutationRoutes } from './mutations/routes.ts';
 import type { ServerSettings } from './config.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { Router } from './http/router.ts';
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   );
 
   registerAuthRoutes(router, deps);
+  registerMutationRoutes(router, deps);
 
   const hub = new ChangeHub(deps.database, deps.logger);
   registerShapeRoutes(app, router, { ...deps, hub, authenticate });

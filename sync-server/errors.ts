@@ -26,7 +26,12 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   SHAPE_INVALID: 400,
   MUST_REFETCH: 409,
   SHUTTING_DOWN: 503,
+  MUTATION_GAP: 409,
+  PIPELINE_FORBIDS: 422,
 };
+
+/** The header of a MUTATION_GAP answer naming the mutation number the server expects next. */
+export const EXPECTED_MUTATION_HEADER = 'fieldline-expected-mutation-id';
 
 /** The one error body of the HTTP API. */
 export interface ErrorBody {
@@ -58,6 +63,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const handle = appError.details?.handle;
   if (appError.code === 'MUST_REFETCH' && typeof handle === 'string') {
     void reply.header('electric-handle', handle);
+  }
+  // A push that skipped numbers says where to resume (the write path's 409).
+  const expected = appError.details?.expectedMutationId;
+  if (appError.code === 'MUTATION_GAP' && typeof expected === 'number') {
+    void reply.header(EXPECTED_MUTATION_HEADER, String(expected));
   }
   const retryAfter = appError.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));

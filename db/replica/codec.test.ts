@@ -305,6 +305,28 @@ describe('rows', () => {
     });
     expect(replicaColumnTypes.ai_agent_logs.action_data).toBe('jsonb');
     expect(replicaColumnTypes.keywords.user_id).toBe('uuid');
+    expect(replicaColumnTypes.lead_notes).toEqual({
+      id: 'uuid',
+      user_id: 'uuid',
+      lead_id: 'uuid',
+      member_id: 'uuid',
+      body: 'text',
+      created_at: 'timestamptz',
+      updated_at: 'timestamptz',
+    });
+    expect(replicaColumnTypes.mutation_rejections).toMatchObject({
+      client_id: 'text',
+      mutation_id: 'int4',
+      args: 'jsonb',
+      reason: 'text',
+    });
+    expect(replicaColumnTypes.field_conflicts).toMatchObject({
+      row_id: 'uuid',
+      kept_value: 'text',
+      kept_hlc: 'text',
+      superseded_mutation_id: 'int4',
+      outcome: 'text',
+    });
     expect(Object.keys(replicaColumnTypes).sort()).toEqual(
       [
         'ai_agent_logs',
@@ -315,6 +337,9 @@ describe('rows', () => {
         'leads',
         'sms_logs',
         'workflows',
+        'lead_notes',
+        'mutation_rejections',
+        'field_conflicts',
       ].sort(),
     );
   });

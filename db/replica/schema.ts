@@ -6,6 +6,7 @@ import {
   callStatuses,
   campaignStatuses,
   campaignTypes,
+  conflictOutcomes,
   directions,
   e164Pattern,
   keywordStatuses,
@@ -496,6 +497,73 @@ export const workflows = sqliteTable(
   ],
 );
 
+// ------------------------------------------------------------------------------------------------
+// The write path's synced tables (db/postgres/schema/mutations.ts).
+
+export const leadNotes = sqliteTable(
+  'lead_notes',
+  {
+    id: id(),
+    userId: uuid('user_id').notNull(),
+    leadId: uuid('lead_id').notNull(),
+    memberId: uuid('member_id'),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('idx_lead_notes_lead_id').on(t.leadId, t.createdAt),
+    ...columnChecks('lead_notes', { rules: { body: sql.raw(`length(trim("body")) > 0`) } }),
+  ],
+);
+
+export const mutationRejections = sqliteTable(
+  'mutation_rejections',
+  {
+    id: id(),
+    userId: uuid('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    mutationId: integer('mutation_id').notNull(),
+    memberId: uuid('member_id'),
+    name: text('name').notNull(),
+    args: json('args').notNull(),
+    code: text('code').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('mutation_rejections_client_id_mutation_id_key').on(t.clientId, t.mutationId),
+    ...columnChecks('mutation_rejections', {}),
+  ],
+);
+
+export const fieldConflicts = sqliteTable(
+  'field_conflicts',
+  {
+    id: id(),
+    userId: uuid('user_id').notNull(),
+    tableName: text('table_name').notNull(),
+    rowId: uuid('row_id').notNull(),
+    field: text('field').notNull(),
+    keptValue: text('kept_value'),
+    supersededValue: text('superseded_value'),
+    keptHlc: text('kept_hlc').notNull(),
+    supersededHlc: text('superseded_hlc').notNull(),
+    keptBy: text('kept_by'),
+    supersededBy: text('superseded_by'),
+    supersededClientId: text('superseded_client_id'),
+    supersededMutationId: integer('superseded_mutation_id'),
+    outcome: text('outcome', { enum: conflictOutcomes }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('idx_field_conflicts_row').on(t.tableName, t.rowId),
+    ...columnChecks('field_conflicts', {
+      rules: { outcome: oneOf('outcome', conflictOutcomes) },
+    }),
+  ],
+);
+
 /** The replica's tables by their SQL name. */
 export const replicaTables = {
   leads,
@@ -506,6 +574,9 @@ export const replicaTables = {
   keywords,
   workflows,
   ai_agent_logs: aiAgentLogs,
+  lead_notes: leadNotes,
+  mutation_rejections: mutationRejections,
+  field_conflicts: fieldConflicts,
 } as const satisfies Record<ReplicaTableName, unknown>;
 
 /** The sync client's position per shape, and indexes it set aside (not replicated tables). */

@@ -4,9 +4,12 @@ import {
   aiAgentLogs,
   callLogs,
   campaigns,
+  fieldConflicts,
   financials,
   keywords,
+  leadNotes,
   leads,
+  mutationRejections,
   smsLogs,
   workflows,
 } from '../postgres/schema/index.ts';
@@ -26,6 +29,9 @@ export const postgresTables = {
   keywords,
   workflows,
   ai_agent_logs: aiAgentLogs,
+  lead_notes: leadNotes,
+  mutation_rejections: mutationRejections,
+  field_conflicts: fieldConflicts,
 } as const;
 
 export type ReplicaTableName = keyof typeof postgresTables;

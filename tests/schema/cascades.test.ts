@@ -1,8 +1,10 @@
 /**
- * ON DELETE rules: a business takes all its rows with it (CASCADE), its members, invitations and
- * sessions included; a call or text outlives its lead (SET NULL); a reply outlives the text it
- * answered (SET NULL, our deviation from NO ACTION); a keyword goes with its campaign (CASCADE); a
- * member's sessions and their refresh tokens go with the member, the invitations they sent stay.
+ * ON DELETE rules: a business takes all its rows with it (CASCADE), its members, invitations,
+ * sessions and the write path's tables included; a call or text outlives its lead (SET NULL), a
+ * note does not (CASCADE); a reply outlives the text it answered (SET NULL, our deviation from NO
+ * ACTION); a keyword goes with its campaign (CASCADE); a member's sessions and their refresh tokens
+ * go with the member, the invitations they sent, the notes they wrote, their desktops' outboxes and
+ * rejected mutations stay (SET NULL).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +34,11 @@ const tables: TableName[] = [
   'member_invitations',
   'auth_sessions',
   'auth_refresh_tokens',
+  'lead_notes',
+  'mutation_clients',
+  'mutation_rejections',
+  'field_conflicts',
+  'field_clocks',
 ];
 
 /** A row in every table for this business: a lead, its call and texts (one a reply), … */
@@ -52,6 +59,12 @@ async function populate(db: AppDatabase, business: Business): Promise<void> {
   await insertValid(db, 'member_invitations', business, { invited_by: memberId });
   const sessionId = await insertValid(db, 'auth_sessions', { ...business, memberId });
   await insertValid(db, 'auth_refresh_tokens', { ...business, sessionId });
+  await insertValid(db, 'lead_notes', { ...business, leadId: lead }, { member_id: memberId });
+  for (const table of ['mutation_clients', 'mutation_rejections'] as const) {
+    await insertValid(db, table, business, { member_id: memberId });
+  }
+  await insertValid(db, 'field_conflicts', business, { row_id: lead });
+  await insertValid(db, 'field_clocks', business, { row_id: lead });
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
@@ -119,6 +132,20 @@ describe.each(backends)('ON DELETE rules on %s', (backend) => {
     );
   });
 
+  it('deleting a lead removes its notes, and only its notes', async () => {
+    const business = await insertBusiness(db());
+    const lead = await insertValid(db(), 'leads', business);
+    const otherLead = await insertValid(db(), 'leads', business);
+    await insertValid(db(), 'lead_notes', { ...business, leadId: lead });
+    await insertValid(db(), 'lead_notes', { ...business, leadId: lead });
+    const kept = await insertValid(db(), 'lead_notes', { ...business, leadId: otherLead });
+
+    await one(db(), sql`DELETE FROM leads WHERE id = ${lead} RETURNING id`);
+
+    const rows = await queryRows<{ id: string }>(db(), sql`SELECT id::text FROM lead_notes`);
+    expect(rows).toEqual([{ id: kept }]);
+  });
+
   it('deleting a text keeps the reply that points at it, with reply_to_sms_id set to NULL', async () => {
     const business = await insertBusiness(db());
     const text = await insertValid(db(), 'sms_logs', business);
@@ -176,6 +203,33 @@ describe.each(backends)('ON DELETE rules on %s', (backend) => {
       sql`SELECT id::text FROM auth_refresh_tokens`,
     );
     expect(tokens).toEqual([{ id: keptToken }]);
+  });
+
+  it('deleting a member keeps their notes, outboxes and rejected mutations, with member_id NULL', async () => {
+    const business = await insertBusiness(db());
+    const leaving = await insertValid(db(), 'members', business);
+    const staying = await insertValid(db(), 'members', business);
+    const lead = await insertValid(db(), 'leads', business);
+    const parents = { ...business, leadId: lead };
+    const expected: { table: string; id: string; member_id: string | null }[] = [];
+    for (const table of ['lead_notes', 'mutation_clients', 'mutation_rejections'] as const) {
+      for (const member of [leaving, staying]) {
+        const id = await insertValid(db(), table, parents, { member_id: member });
+        expected.push({ table, id, member_id: member === leaving ? null : staying });
+      }
+    }
+
+    await one(db(), sql`DELETE FROM members WHERE id = ${leaving} RETURNING id`);
+
+    const rows = await queryRows<{ table: string; id: string; member_id: string | null }>(
+      db(),
+      sql`SELECT 'lead_notes' AS "table", id::text, member_id::text FROM lead_notes
+          UNION ALL SELECT 'mutation_clients', client_id::text, member_id::text FROM mutation_clients
+          UNION ALL SELECT 'mutation_rejections', id::text, member_id::text FROM mutation_rejections`,
+    );
+    const byTableAndId = (x: { table: string; id: string }, y: { table: string; id: string }) =>
+      `${x.table} ${x.id}` < `${y.table} ${y.id}` ? -1 : 1;
+    expect(rows.sort(byTableAndId)).toEqual(expected.sort(byTableAndId));
   });
 
   it('deleting a campaign removes its keywords, and only its keywords', async () => {

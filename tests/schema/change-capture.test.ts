@@ -16,6 +16,7 @@ import {
   insertValid,
   one,
   ordinaryUpdate,
+  parentsFor,
   refusal,
   setClause,
   useFreshTestDatabase,
@@ -69,8 +70,14 @@ describe.each(backends)('change capture on %s', (backend) => {
   it.each(syncedTables)(
     '%s: each inserted, updated and deleted row is logged once, numbered per business from 1',
     async (table) => {
-      const a = await insertBusiness(db());
-      const b = await insertBusiness(db());
+      // A note needs a lead of its business, made (and logged) before it.
+      const a = await parentsFor(db(), table, await insertBusiness(db()));
+      const b = await parentsFor(db(), table, await insertBusiness(db()));
+      const setupOf = (business: typeof a) => [
+        entry(1, 'campaigns', 'I', business.campaignId),
+        ...(business.leadId === undefined ? [] : [entry(2, 'leads', 'I', business.leadId)]),
+      ];
+      const s = setupOf(a).length;
       const first = await insertValid(db(), table, a);
       const other = await insertValid(db(), table, b);
       const second = await insertValid(db(), table, a);
@@ -86,20 +93,17 @@ describe.each(backends)('change capture on %s', (backend) => {
             WHERE id = '00000000-0000-4000-8000-000000000000'`,
       );
 
-      // insertBusiness's campaign is each business's first change.
+      // insertBusiness's campaign is each business's first change (and a note's lead its second).
       expect(await logOf(db(), a.userId)).toEqual([
-        entry(1, 'campaigns', 'I', a.campaignId),
-        entry(2, table, 'I', first),
-        entry(3, table, 'I', second),
-        entry(4, table, 'U', first),
-        entry(5, table, 'D', second),
+        ...setupOf(a),
+        entry(s + 1, table, 'I', first),
+        entry(s + 2, table, 'I', second),
+        entry(s + 3, table, 'U', first),
+        entry(s + 4, table, 'D', second),
       ]);
-      expect(await logOf(db(), b.userId)).toEqual([
-        entry(1, 'campaigns', 'I', b.campaignId),
-        entry(2, table, 'I', other),
-      ]);
-      expect(await headOf(db(), a.userId)).toEqual({ seq: 5, pruned_through: 0 });
-      expect(await headOf(db(), b.userId)).toEqual({ seq: 2, pruned_through: 0 });
+      expect(await logOf(db(), b.userId)).toEqual([...setupOf(b), entry(s + 1, table, 'I', other)]);
+      expect(await headOf(db(), a.userId)).toEqual({ seq: s + 4, pruned_through: 0 });
+      expect(await headOf(db(), b.userId)).toEqual({ seq: s + 1, pruned_through: 0 });
     },
   );
 
@@ -189,32 +193,61 @@ describe.each(backends)('change capture on %s', (backend) => {
     const a = await insertBusiness(db());
     const lead = await insertValid(db(), 'leads', a);
     const call = await insertValid(db(), 'call_logs', a, { lead_id: lead });
+    const note = await insertValid(db(), 'lead_notes', { ...a, leadId: lead });
     const keyword = await insertValid(db(), 'keywords', a);
+    const member = await insertValid(db(), 'members', a);
+    const otherLead = await insertValid(db(), 'leads', a);
+    const signed = await insertValid(
+      db(),
+      'lead_notes',
+      { ...a, leadId: otherLead },
+      { member_id: member },
+    );
+    const rejection = await insertValid(db(), 'mutation_rejections', a, { member_id: member });
     const start = (await headOf(db(), a.userId)).seq;
 
+    // A lead's calls stay (SET NULL), its notes go with it (CASCADE).
     await one(db(), sql`DELETE FROM leads WHERE id = ${lead} RETURNING id`);
     const afterLead = await logOf(db(), a.userId, start);
-    expect(afterLead.map((e) => e.seq)).toEqual([start + 1, start + 2]);
+    expect(afterLead.map((e) => e.seq)).toEqual([start + 1, start + 2, start + 3]);
     expect(withoutSeq(afterLead)).toEqual(
-      withoutSeq([entry(0, 'leads', 'D', lead), entry(0, 'call_logs', 'U', call)]),
+      withoutSeq([
+        entry(0, 'leads', 'D', lead),
+        entry(0, 'call_logs', 'U', call),
+        entry(0, 'lead_notes', 'D', note),
+      ]),
     );
 
     await one(db(), sql`DELETE FROM campaigns WHERE id = ${a.campaignId} RETURNING id`);
-    expect(withoutSeq(await logOf(db(), a.userId, start + 2))).toEqual(
+    expect(withoutSeq(await logOf(db(), a.userId, start + 3))).toEqual(
       withoutSeq([entry(0, 'campaigns', 'D', a.campaignId), entry(0, 'keywords', 'D', keyword)]),
+    );
+
+    // A member's notes and rejections stay, no longer naming them (SET NULL).
+    await one(db(), sql`DELETE FROM members WHERE id = ${member} RETURNING id`);
+    expect(withoutSeq(await logOf(db(), a.userId, start + 5))).toEqual(
+      withoutSeq([
+        entry(0, 'lead_notes', 'U', signed),
+        entry(0, 'mutation_rejections', 'U', rejection),
+      ]),
     );
 
     // change_log has no foreign key to users, so the business's last deletes are logged too.
     await one(db(), sql`DELETE FROM users WHERE id = ${a.userId} RETURNING id`);
-    expect(withoutSeq(await logOf(db(), a.userId, start + 4))).toEqual(
-      withoutSeq([entry(0, 'call_logs', 'D', call)]),
+    expect(withoutSeq(await logOf(db(), a.userId, start + 7))).toEqual(
+      withoutSeq([
+        entry(0, 'call_logs', 'D', call),
+        entry(0, 'leads', 'D', otherLead),
+        entry(0, 'lead_notes', 'D', signed),
+        entry(0, 'mutation_rejections', 'D', rejection),
+      ]),
     );
   });
 
   it('refuses to change a synced row’s id, naming <table>.id, and logs nothing for it', async () => {
     const a = await insertBusiness(db());
     for (const table of syncedTables) {
-      const id = await insertValid(db(), table, a);
+      const id = await insertValid(db(), table, await parentsFor(db(), table, a));
       const before = await headOf(db(), a.userId);
       const error = await refusal(
         one(

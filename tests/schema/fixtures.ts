@@ -63,6 +63,8 @@ export interface Parents {
   memberId?: string;
   /** Only auth_refresh_tokens need one. */
   sessionId?: string;
+  /** Only lead_notes need one. */
+  leadId?: string;
 }
 
 /** What `insertBusiness` makes: a business and one campaign of it. */
@@ -177,6 +179,45 @@ export const validRow = {
   }),
   // No foreign key to users: any id is a head of its own, clear of the ones the triggers make.
   sync_heads: (): Row => ({ user_id: sql`uuid_generate_v4()`, seq: 10 }),
+
+  // Beyond the seed: the write path (synced: lead_notes, mutation_rejections, field_conflicts).
+  lead_notes: (p: Pick<Parents, 'userId' | 'leadId'>): Row => ({
+    user_id: p.userId,
+    lead_id: p.leadId ?? null,
+    body: 'Gate code 4411; the dog is friendly',
+  }),
+  mutation_clients: (p: Pick<Parents, 'userId'>): Row => ({
+    client_id: `desktop-${next()}`,
+    user_id: p.userId,
+  }),
+  mutation_rejections: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    client_id: `desktop-${next()}`,
+    mutation_id: 7,
+    name: 'lead.move',
+    args: jsonb({ to: 'new' }),
+    code: 'PIPELINE_FORBIDS',
+    reason: 'A lead moves forward through the pipeline.',
+  }),
+  field_conflicts: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    table_name: 'leads',
+    row_id: sql`uuid_generate_v4()`,
+    field: 'urgency',
+    kept_value: 'high',
+    superseded_value: 'low',
+    kept_hlc: '001764338400000-000000-office',
+    superseded_hlc: '001764338300000-000000-laptop-1',
+    outcome: 'overtaken',
+  }),
+  // A row id of its own: the key is (table_name, row_id, field).
+  field_clocks: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    table_name: 'leads',
+    row_id: sql`uuid_generate_v4()`,
+    field: 'urgency',
+    hlc: '001764338400000-000000-office',
+  }),
 } satisfies Record<string, (p: Parents) => Row>;
 
 export type TableName = keyof typeof validRow;
@@ -191,6 +232,9 @@ export const ordinaryUpdate = {
   keywords: { keyword_text: 'water heater repair' },
   workflows: { workflow_name: 'Renamed workflow' },
   ai_agent_logs: { result_message: 'Anomaly resolved' },
+  lead_notes: { body: 'Gate code 5522' },
+  mutation_rejections: { reason: 'The lead was already booked.' },
+  field_conflicts: { kept_by: 'Dana Ortiz (dispatcher)' },
 } satisfies Record<(typeof syncedTables)[number], Row>;
 
 /** `SET a = 1, b = 2` */
@@ -203,9 +247,18 @@ export const setClause = (change: Row): SQL =>
 /**
  * The column that names one row of a table: `id`, except where the table has none. change_log's
  * key is (user_id, seq); its fixture numbers are unique across businesses, so seq alone will do.
+ * field_clocks' is (table_name, row_id, field); its fixture rows each have a row id of their own.
  */
 export const rowKey = (table: string): string =>
-  ({ sync_heads: 'user_id', change_log: 'seq', auth_rate_limits: 'key' })[table] ?? 'id';
+  (
+    ({
+      sync_heads: 'user_id',
+      change_log: 'seq',
+      auth_rate_limits: 'key',
+      mutation_clients: 'client_id',
+      field_clocks: 'row_id',
+    }) as Record<string, string>
+  )[table] ?? 'id';
 
 /** INSERT INTO <table> (<columns>) VALUES (<values>) RETURNING <rowKey> (as text) */
 export async function insertRow(db: AppDatabase, table: string, row: Row): Promise<string> {
@@ -241,6 +294,19 @@ export async function insertBusiness(db: AppDatabase, overrides: Row = {}): Prom
   const userId = await insertUser(db, overrides);
   const campaignId = await insertRow(db, 'campaigns', validRow.campaigns({ userId }));
   return { userId, campaignId };
+}
+
+/**
+ * The business's parents for a row of `table`, with what else it needs made first: a lead of the
+ * business for a note (`leadId`); nothing more for any other table.
+ */
+export async function parentsFor<P extends Parents>(
+  db: AppDatabase,
+  table: TableName,
+  parents: P,
+): Promise<P & Pick<Parents, 'leadId'>> {
+  if (table !== 'lead_notes' || parents.leadId !== undefined) return parents;
+  return { ...parents, leadId: await insertValid(db, 'leads', parents) };
 }
 
 /** The AppError `fromDatabaseError` makes of the refusal; throws if the database accepted. */

@@ -1,8 +1,9 @@
 /**
- * Row-level security (migration 0004), the second layer of tenant isolation: a request run through
- * withTenant (as fieldline_tenant, with the business set) sees, writes and removes only its own
- * business's rows; without a business it sees nothing; what it may only read it cannot write; the
- * auth secrets it cannot read at all, neither whole tables (refresh tokens) nor single columns
+ * Row-level security (migrations 0004 and 0006), the second layer of tenant isolation: a request
+ * run through withTenant (as fieldline_tenant, with the business set) sees, writes and removes only
+ * its own business's rows; without a business it sees nothing; what it may only read it cannot
+ * write; the write path's bookkeeping it reads, inserts and updates but never deletes; the auth
+ * secrets it cannot read at all, neither whole tables (refresh tokens) nor single columns
  * (password hashes, integration tokens, invitation token hashes). The capture triggers still log
  * what it writes.
  */
@@ -19,11 +20,18 @@ import {
   one,
   ordinaryUpdate,
   refusal,
+  rowKey,
+  type Row,
   SEALED_TOKEN,
   setClause,
   useFreshDatabase,
 } from './fixtures.ts';
-import { expectedSchema, syncedTables, TENANT_ROLE } from './seed-spec.ts';
+import {
+  expectedSchema,
+  syncedTables,
+  TENANT_ROLE,
+  writePathBookkeepingTables,
+} from './seed-spec.ts';
 
 /** Read-only to a tenant: billing, the accounts it may see, and the change log. */
 const readOnlyTables = [
@@ -36,7 +44,18 @@ const readOnlyTables = [
 ] as const;
 const views = ['user_dashboard', 'lead_pipeline', 'campaign_performance'] as const;
 /** Every relation a tenant may read that has a user_id column. */
-const tenantReadable = [...syncedTables, ...readOnlyTables, ...views];
+const tenantReadable = [
+  ...syncedTables,
+  ...writePathBookkeepingTables,
+  ...readOnlyTables,
+  ...views,
+];
+type BookkeepingTable = (typeof writePathBookkeepingTables)[number];
+/** An ordinary change to a row of each bookkeeping table, as the push makes it. */
+const bookkeepingUpdate: Record<BookkeepingTable, Row> = {
+  mutation_clients: { last_mutation_id: 12 },
+  field_clocks: { hlc: '001764338500000-000000-laptop-1', edited_by: 'Sam Reyes (technician)' },
+};
 /** Never granted to the tenant role. */
 const unreadable = ['auth_refresh_tokens', 'auth_rate_limits', 'schema_migrations'] as const;
 /**
@@ -51,16 +70,24 @@ const secretColumns = {
 } as const;
 
 interface Populated extends Business {
-  /** The id of one row of each synced table. */
-  rows: Record<(typeof syncedTables)[number], string>;
+  /** The key of one row of each synced and each bookkeeping table (rowKey). */
+  rows: Record<(typeof syncedTables)[number] | BookkeepingTable, string>;
 }
 
-/** A business with a row in every table: its synced data, billing, a member with a session. */
+/**
+ * A business with a row in every table: its synced data (a note on its lead), the write path's
+ * bookkeeping, billing, a member with a session.
+ */
 async function populate(db: AppDatabase): Promise<Populated> {
   const business = await insertBusiness(db);
   const rows = { campaigns: business.campaignId } as Populated['rows'];
   for (const table of syncedTables) {
-    if (table !== 'campaigns') rows[table] = await insertValid(db, table, business);
+    // syncedTables lists leads before lead_notes: a note is on the business's lead.
+    const parents = table === 'lead_notes' ? { ...business, leadId: rows.leads } : business;
+    if (table !== 'campaigns') rows[table] = await insertValid(db, table, parents);
+  }
+  for (const table of writePathBookkeepingTables) {
+    rows[table] = await insertValid(db, table, business);
   }
   await insertValid(db, 'subscriptions', business);
   const memberId = await insertValid(db, 'members', business);
@@ -96,10 +123,13 @@ const withoutTenant = <T>(
 
 const sqlState = (error: AppError) => error.details?.sqlState;
 
-/** Every row of the synced tables and of change_log, as JSON text, for before/after comparison. */
+/**
+ * Every row of the synced tables, the bookkeeping tables and change_log, as JSON text, for
+ * before/after comparison.
+ */
 async function snapshot(db: AppDatabase): Promise<string[]> {
   const rows: string[] = [];
-  for (const table of [...syncedTables, 'change_log']) {
+  for (const table of [...syncedTables, ...writePathBookkeepingTables, 'change_log']) {
     const found = await queryRows<{ row: string }>(
       db,
       sql`SELECT to_jsonb(t)::text AS row FROM ${sql.identifier(table)} t`,
@@ -146,8 +176,12 @@ describe.each(backends)('row-level security on %s', (backend) => {
     const b = await populate(db());
     const before = await snapshot(db());
     for (const table of syncedTables) {
-      // Inserting with B's user_id (and B's campaign, for a keyword) fails the policy's WITH CHECK.
-      const inserted = await refusal(withTenant(db(), a.userId, (tx) => insertValid(tx, table, b)));
+      // Inserting with B's user_id (and B's campaign, for a keyword, B's lead for a note) fails the
+      // policy's WITH CHECK.
+      const parentsOfB = { ...b, leadId: b.rows.leads };
+      const inserted = await refusal(
+        withTenant(db(), a.userId, (tx) => insertValid(tx, table, parentsOfB)),
+      );
       expect.soft(sqlState(inserted), `${table}: INSERT with B’s user_id`).toBe('42501');
       expect
         .soft(inserted.message, `${table}: INSERT with B’s user_id`)
@@ -185,8 +219,71 @@ describe.each(backends)('row-level security on %s', (backend) => {
       });
     }
     // Read as the owner: every row of both businesses is there exactly as it was, and the log
-    // holds each business's eight inserts, nothing from the refused attempts.
+    // holds each business's inserts (one per synced table), nothing from the refused attempts.
     expect(await snapshot(db())).toEqual(before);
+  });
+
+  it('the write path’s bookkeeping: as A, B’s rows can be neither inserted, nor updated, nor seen; no row can be deleted', async () => {
+    const a = await populate(db());
+    const b = await populate(db());
+    const before = await snapshot(db());
+    for (const table of writePathBookkeepingTables) {
+      const key = sql.identifier(rowKey(table));
+      const inserted = await refusal(withTenant(db(), a.userId, (tx) => insertValid(tx, table, b)));
+      expect.soft(sqlState(inserted), `${table}: INSERT with B’s user_id`).toBe('42501');
+      expect
+        .soft(inserted.message, `${table}: INSERT with B’s user_id`)
+        .toContain('row-level security');
+
+      const moved = await refusal(
+        withTenant(db(), a.userId, (tx) =>
+          one(
+            tx,
+            sql`UPDATE ${sql.identifier(table)} SET user_id = ${b.userId}
+                WHERE ${key} = ${a.rows[table]} RETURNING 1`,
+          ),
+        ),
+      );
+      expect.soft(['23514', '42501'], `${table}: UPDATE to B’s user_id`).toContain(sqlState(moved));
+
+      // B's row is invisible to A's UPDATE: it matches nothing.
+      const updated = await withTenant(db(), a.userId, (tx) =>
+        queryRows(
+          tx,
+          sql`UPDATE ${sql.identifier(table)} SET ${setClause(bookkeepingUpdate[table])}
+              WHERE ${key} = ${b.rows[table]} RETURNING 1`,
+        ),
+      );
+      expect.soft(updated, `${table}: UPDATE of B’s row`).toHaveLength(0);
+
+      // No tenant request deletes from it, not even its own business's rows.
+      for (const row of [a.rows[table], b.rows[table]]) {
+        const deleted = await refusal(
+          withTenant(db(), a.userId, (tx) =>
+            tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE ${key} = ${row}`),
+          ),
+        );
+        expect.soft(sqlState(deleted), `${table}: DELETE`).toBe('42501');
+        expect.soft(deleted.message, `${table}: DELETE`).toContain('permission denied');
+      }
+    }
+    expect(await snapshot(db())).toEqual(before);
+
+    // What the push does with them, A may do with its own rows: insert one, and update it.
+    for (const table of writePathBookkeepingTables) {
+      const key = sql.identifier(rowKey(table));
+      const changed = await withTenant(db(), a.userId, async (tx) => {
+        const own = await insertValid(tx, table, a);
+        return queryRows(
+          tx,
+          sql`UPDATE ${sql.identifier(table)} SET ${setClause(bookkeepingUpdate[table])}
+              WHERE ${key} IN (${own}, ${a.rows[table]}) RETURNING user_id::text`,
+        );
+      });
+      expect
+        .soft(changed, `${table}: A’s own rows`)
+        .toEqual([{ user_id: a.userId }, { user_id: a.userId }]);
+    }
   });
 
   it('auth_refresh_tokens, auth_rate_limits and schema_migrations cannot be read at all', async () => {

@@ -2,9 +2,10 @@
  * The data design of /work/shared/seed/DATABASE_SCHEMA.md, TRANSCRIBED BY HAND from the seed's SQL
  * (not generated from db/postgres/schema), followed by `applyDeliberateDeviations`, the one place
  * that says where our schema departs from the seed and why, and by `beyondTheSeed`: the tables the
- * seed does not have at all (accounts, the change log), transcribed by hand from
- * db/postgres/schema/accounts.ts and sync.ts and migration 0004. tests/schema/conformance.test.ts
- * compares the migrated database against `expectedSchema`; checks.test.ts reads its CHECK rules.
+ * seed does not have at all (accounts, the change log, the write path), transcribed by hand from
+ * db/postgres/schema/accounts.ts, sync.ts and mutations.ts and migrations 0004 to 0006.
+ * tests/schema/conformance.test.ts compares the migrated database against `expectedSchema`;
+ * checks.test.ts reads its CHECK rules.
  */
 
 export type OnDelete = 'CASCADE' | 'SET NULL' | 'NO ACTION';
@@ -181,6 +182,46 @@ const updatedAtTrigger = (table: string): SpecTrigger => ({
   events: ['UPDATE'],
   statement: 'EXECUTE FUNCTION update_updated_at_column()',
 });
+/** What every synced table has for the read path (deviations 14 and 15; migrations 0004, 0006). */
+const syncedTableTriggers = (tableName: string): SpecTrigger[] => [
+  // A synced row keeps its id for life: replicas address rows by id and the change log records
+  // ids, so a changed id would orphan the replica's copy. Refused as a check violation naming
+  // `<table>.id`.
+  {
+    name: `${tableName}_key_fixed`,
+    table: tableName,
+    timing: 'BEFORE',
+    events: ['UPDATE'],
+    statement: 'EXECUTE FUNCTION prevent_key_change()',
+    updateOf: ['id'],
+    condition: '(old.id IS DISTINCT FROM new.id)',
+  },
+  // Change capture for the read path: once per statement, every changed row is numbered per
+  // business into change_log (in commit order) and one NOTIFY per business and table wakes the
+  // waiting readers. Statement-level with transition tables, so a bulk write costs one trigger
+  // call, not one per row.
+  ...(['INSERT', 'UPDATE', 'DELETE'] as const).map((event): SpecTrigger => ({
+    name: `${tableName}_capture_${event.toLowerCase()}`,
+    table: tableName,
+    timing: 'AFTER',
+    events: [event],
+    statement: 'EXECUTE FUNCTION capture_changes()',
+    orientation: 'STATEMENT',
+    ...(event === 'DELETE' ? { oldTable: 'old_rows' } : { newTable: 'new_rows' }),
+  })),
+  // TRUNCATE names no rows, so nothing can be logged row by row: capture_truncate moves every
+  // business's sync_heads.epoch on (every desktop takes a fresh snapshot) and notifies each
+  // business. information_schema.triggers does not list TRUNCATE triggers; the conformance test
+  // reads these from pg_trigger.
+  {
+    name: `${tableName}_capture_truncate`,
+    table: tableName,
+    timing: 'AFTER',
+    events: ['TRUNCATE'],
+    statement: 'EXECUTE FUNCTION capture_truncate()',
+    orientation: 'STATEMENT',
+  },
+];
 
 export const seedSchema: SchemaSpec = {
   // CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
@@ -725,51 +766,15 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
   // 13. The read path pages a business's rows in key order (`WHERE user_id = $1 AND id > $2
   //     ORDER BY id LIMIT n`): one index on (user_id, id) per synced table serves each chunk as a
   //     single range scan, where idx_<table>_user_id would sort the whole business every chunk.
-  for (const tableName of syncedTables) {
+  for (const tableName of seedSyncedTables) {
     spec.indexes.push(index(`idx_${tableName}_sync_key`, tableName, ['user_id', 'id']));
   }
 
-  for (const tableName of syncedTables) {
+  // 14. A synced row keeps its id for life (`<table>_key_fixed`), and
+  // 15. every change to it is captured into change_log (`<table>_capture_*`): syncedTableTriggers.
+  for (const tableName of seedSyncedTables) {
     table(tableName); // the table must exist
-    spec.triggers.push(
-      // 14. A synced row keeps its id for life: replicas address rows by id and the change log
-      //     records ids, so a changed id would orphan the replica's copy. Refused as a check
-      //     violation naming `<table>.id`.
-      {
-        name: `${tableName}_key_fixed`,
-        table: tableName,
-        timing: 'BEFORE',
-        events: ['UPDATE'],
-        statement: 'EXECUTE FUNCTION prevent_key_change()',
-        updateOf: ['id'],
-        condition: '(old.id IS DISTINCT FROM new.id)',
-      },
-      // 15. Change capture for the read path: once per statement, every changed row is numbered
-      //     per business into change_log (in commit order) and one NOTIFY per business and table
-      //     wakes the waiting readers. Statement-level with transition tables, so a bulk write
-      //     costs one trigger call, not one per row.
-      ...(['INSERT', 'UPDATE', 'DELETE'] as const).map((event): SpecTrigger => ({
-        name: `${tableName}_capture_${event.toLowerCase()}`,
-        table: tableName,
-        timing: 'AFTER',
-        events: [event],
-        statement: 'EXECUTE FUNCTION capture_changes()',
-        orientation: 'STATEMENT',
-        ...(event === 'DELETE' ? { oldTable: 'old_rows' } : { newTable: 'new_rows' }),
-      })),
-      //     TRUNCATE names no rows, so nothing can be logged row by row: capture_truncate moves
-      //     every business's sync_heads.epoch on (every desktop takes a fresh snapshot) and
-      //     notifies each business. information_schema.triggers does not list TRUNCATE triggers;
-      //     the conformance test reads these from pg_trigger.
-      {
-        name: `${tableName}_capture_truncate`,
-        table: tableName,
-        timing: 'AFTER',
-        events: ['TRUNCATE'],
-        statement: 'EXECUTE FUNCTION capture_truncate()',
-        orientation: 'STATEMENT',
-      },
-    );
+    spec.triggers.push(...syncedTableTriggers(tableName));
   }
 
   // 16. Row-level security, the second layer of tenant isolation: the server runs each tenant
@@ -777,7 +782,7 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
   //     shows (and admits) only that business's rows, and nothing at all when no business is set.
   //     The owner (the migrating role) bypasses it for login, webhooks and billing.
   spec.roles.push({ name: TENANT_ROLE, login: false });
-  for (const tableName of [...syncedTables, 'subscriptions']) {
+  for (const tableName of [...seedSyncedTables, 'subscriptions']) {
     spec.rowSecurity.push(tableName);
     spec.policies.push(tenantPolicy(tableName));
   }
@@ -791,7 +796,7 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
   //     A business's members work on its synced tables; billing (subscriptions) and the business
   //     row are written by the server's own paths only. The views are security_invoker, so a
   //     tenant reads them through the policies above.
-  for (const tableName of syncedTables) spec.grants.push(tenantGrant(tableName, READ_WRITE));
+  for (const tableName of seedSyncedTables) spec.grants.push(tenantGrant(tableName, READ_WRITE));
   for (const name of ['subscriptions', ...spec.views.map((v) => v.name)]) {
     spec.grants.push(tenantGrant(name, ['SELECT']));
   }
@@ -806,16 +811,30 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     ]),
   );
 
+  // 17. The write path orders field edits by clock (migration 0006): any UPDATE of a lead that does
+  //     not come through the mutation path (a webhook, an agent, a psql session) stamps each field
+  //     it changed with the server's clock in field_clocks, so a desktop edit made before it and
+  //     pushed later does not undo it. Row-level, AFTER; SECURITY DEFINER, so a tenant request's
+  //     update is stamped too.
+  spec.triggers.push({
+    name: 'leads_stamp_field_clocks',
+    table: 'leads',
+    timing: 'AFTER',
+    events: ['UPDATE'],
+    statement: 'EXECUTE FUNCTION stamp_field_clocks()',
+  });
+
   return spec;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Beyond the seed: tables the seed does not have. Transcribed by hand from
-// db/postgres/schema/accounts.ts, sync.ts and migration 0004; db/README.md says why each exists.
+// db/postgres/schema/accounts.ts, sync.ts, mutations.ts and migrations 0004 to 0006;
+// db/README.md says why each exists.
 // ---------------------------------------------------------------------------------------------
 
-/** The tables a desktop replicates (db/README.md, "The SQLite replica"). */
-export const syncedTables = [
+/** The seed's tables a desktop replicates (db/README.md, "The SQLite replica"). */
+export const seedSyncedTables = [
   'leads',
   'call_logs',
   'sms_logs',
@@ -825,6 +844,16 @@ export const syncedTables = [
   'workflows',
   'ai_agent_logs',
 ] as const;
+/** The write path's tables a desktop replicates too (migrations 0005 and 0006). */
+export const writePathSyncedTables = [
+  'lead_notes',
+  'mutation_rejections',
+  'field_conflicts',
+] as const;
+/** Every table a desktop replicates: what change_log.table_name admits. */
+export const syncedTables = [...seedSyncedTables, ...writePathSyncedTables] as const;
+/** The write path's server-only bookkeeping: a tenant request reads, inserts and updates, never deletes. */
+export const writePathBookkeepingTables = ['mutation_clients', 'field_clocks'] as const;
 
 /** The role every tenant request runs as (migration 0004). */
 export const TENANT_ROLE = 'fieldline_tenant';
@@ -865,6 +894,12 @@ const tenantColumn = () =>
 const stampedNowTz = (name: string) =>
   column(name, 'TIMESTAMPTZ', { notNull: true, default: 'now()' });
 const memberRoles = ['owner', 'dispatcher', 'technician'];
+const conflictOutcomes = ['overwritten', 'overtaken'];
+/** `member_id UUID REFERENCES members(id) ON DELETE SET NULL`: who, while they are a member. */
+const authorColumn = () =>
+  column('member_id', 'UUID', {
+    references: { table: 'members', column: 'id', onDelete: 'SET NULL' },
+  });
 
 export const beyondTheSeed: SchemaSpec = {
   extensions: [],
@@ -978,6 +1013,90 @@ export const beyondTheSeed: SchemaSpec = {
         column('epoch', 'INTEGER', { notNull: true, default: '1' }),
       ],
     },
+    // The write path (schema/mutations.ts, migration 0005). A note on a lead, by a member (synced).
+    {
+      name: 'lead_notes',
+      columns: [
+        idColumn(),
+        tenantColumn(),
+        column('lead_id', 'UUID', {
+          notNull: true,
+          references: { table: 'leads', column: 'id', onDelete: 'CASCADE' },
+        }),
+        authorColumn(),
+        column('body', 'TEXT', { notNull: true }),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+      ],
+    },
+    // One desktop outbox: the number of the last mutation applied, moved in the mutation's own
+    // transaction, so a retried push applies nothing twice (not synced).
+    {
+      name: 'mutation_clients',
+      columns: [
+        column('client_id', 'VARCHAR(64)', { primaryKey: true }),
+        tenantColumn(),
+        authorColumn(),
+        column('last_mutation_id', 'INTEGER', { notNull: true, default: '0' }),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+      ],
+    },
+    // A mutation the server refused, and why (synced: the desktop shows it and drops its edit).
+    // One per mutation of an outbox.
+    {
+      name: 'mutation_rejections',
+      columns: [
+        idColumn(),
+        tenantColumn(),
+        column('client_id', 'VARCHAR(64)', { notNull: true }),
+        column('mutation_id', 'INTEGER', { notNull: true }),
+        authorColumn(),
+        column('name', 'VARCHAR(64)', { notNull: true }),
+        column('args', 'JSONB', { notNull: true }),
+        column('code', 'VARCHAR(64)', { notNull: true }),
+        column('reason', 'TEXT', { notNull: true }),
+        stampedNowTz('created_at'),
+      ],
+      unique: [['client_id', 'mutation_id']],
+    },
+    // A field edit that lost to another by clock: both values, both clocks, who made each
+    // (synced). No foreign key to the row: it may be any synced table's.
+    {
+      name: 'field_conflicts',
+      columns: [
+        idColumn(),
+        tenantColumn(),
+        column('table_name', 'VARCHAR(63)', { notNull: true }),
+        column('row_id', 'UUID', { notNull: true }),
+        column('field', 'VARCHAR(63)', { notNull: true }),
+        column('kept_value', 'TEXT'),
+        column('superseded_value', 'TEXT'),
+        column('kept_hlc', 'VARCHAR(100)', { notNull: true }),
+        column('superseded_hlc', 'VARCHAR(100)', { notNull: true }),
+        column('kept_by', 'VARCHAR(300)'),
+        column('superseded_by', 'VARCHAR(300)'),
+        column('superseded_client_id', 'VARCHAR(64)'),
+        column('superseded_mutation_id', 'INTEGER'),
+        column('outcome', 'VARCHAR(20)', { notNull: true, values: conflictOutcomes }),
+        stampedNowTz('created_at'),
+      ],
+    },
+    // The clock of each field's last edit, and who made it (not synced).
+    {
+      name: 'field_clocks',
+      columns: [
+        tenantColumn(),
+        column('table_name', 'VARCHAR(63)', { notNull: true }),
+        column('row_id', 'UUID', { notNull: true }),
+        column('field', 'VARCHAR(63)', { notNull: true }),
+        column('hlc', 'VARCHAR(100)', { notNull: true }),
+        column('edited_by', 'VARCHAR(300)'),
+        column('client_id', 'VARCHAR(64)'),
+        column('mutation_id', 'INTEGER'),
+      ],
+      primaryKey: ['table_name', 'row_id', 'field'],
+    },
   ],
 
   indexes: [
@@ -993,6 +1112,14 @@ export const beyondTheSeed: SchemaSpec = {
     index('idx_change_log_table_seq', 'change_log', ['user_id', 'table_name', 'seq']),
     // Retention: prune_change_log finds what is older than the cut-off.
     index('idx_change_log_logged_at', 'change_log', ['logged_at']),
+    // The write path: a synced table's snapshot pages (item 13 of the deviations); a lead's notes
+    // in order (and deleting a lead finds its notes); a row's conflicts; a business's bookkeeping
+    // (deleting a business, and the row-level security policy).
+    ...writePathSyncedTables.map((t) => index(`idx_${t}_sync_key`, t, ['user_id', 'id'])),
+    index('idx_lead_notes_lead_id', 'lead_notes', ['lead_id', 'created_at']),
+    index('idx_field_conflicts_row', 'field_conflicts', ['table_name', 'row_id']),
+    index('idx_mutation_clients_user_id', 'mutation_clients', ['user_id']),
+    index('idx_field_clocks_user_id', 'field_clocks', ['user_id']),
   ],
 
   triggers: [
@@ -1012,6 +1139,16 @@ export const beyondTheSeed: SchemaSpec = {
       'members',
       'invited_by',
     ),
+    // The write path (migration 0006). A note and an outbox keep updated_at; a note belongs to its
+    // lead's business (user_id filled from the lead when omitted) and is written by a member of it;
+    // no row of the write path ever moves to another business; its synced tables are captured and
+    // keep their ids, as the seed's are.
+    updatedAtTrigger('lead_notes'),
+    updatedAtTrigger('mutation_clients'),
+    parentTenantTrigger('lead_notes_lead_tenant', 'lead_notes', 'leads', 'lead_id'),
+    parentTenantTrigger('lead_notes_member_tenant', 'lead_notes', 'members', 'member_id'),
+    ...[...writePathSyncedTables, ...writePathBookkeepingTables].map(tenantFixedTrigger),
+    ...writePathSyncedTables.flatMap(syncedTableTriggers),
   ],
 
   views: [],
@@ -1038,6 +1175,17 @@ export const beyondTheSeed: SchemaSpec = {
     { table: 'change_log', column: 'table_name', rule: { kind: 'one of', values: syncedTables } },
     { table: 'change_log', column: 'op', rule: { kind: 'one of', values: ['I', 'U', 'D'] } },
     { table: 'sync_heads', column: 'pruned_through', rule: { kind: 'other', what: '<= seq' } },
+    {
+      table: 'lead_notes',
+      column: 'body',
+      rule: { kind: 'other', what: 'not empty, nor spaces only (length(btrim(body)) > 0)' },
+    },
+    { table: 'mutation_clients', column: 'last_mutation_id', rule: { kind: 'minimum', min: 0 } },
+    {
+      table: 'field_conflicts',
+      column: 'outcome',
+      rule: { kind: 'one of', values: conflictOutcomes },
+    },
   ],
 
   roles: [],
@@ -1045,6 +1193,11 @@ export const beyondTheSeed: SchemaSpec = {
   // Every table here has row-level security. A tenant request reads its business's members,
   // invitations, sessions and change log, and writes none of them; refresh tokens and rate limits
   // it cannot read at all (no grant, and no policy to fall back on).
+  //
+  // The write path's tables too (migration 0006, the same policy): its synced tables a tenant
+  // request reads and writes like the seed's (a member may also dismiss a rejection or a conflict
+  // they have seen); its bookkeeping (the outboxes' numbers, the field clocks) the push reads,
+  // inserts and updates, and never deletes.
   rowSecurity: [
     'members',
     'member_invitations',
@@ -1053,15 +1206,27 @@ export const beyondTheSeed: SchemaSpec = {
     'auth_rate_limits',
     'change_log',
     'sync_heads',
+    ...writePathSyncedTables,
+    ...writePathBookkeepingTables,
   ],
-  policies: ['members', 'member_invitations', 'auth_sessions', 'change_log', 'sync_heads'].map(
-    tenantPolicy,
-  ),
+  policies: [
+    'members',
+    'member_invitations',
+    'auth_sessions',
+    'change_log',
+    'sync_heads',
+    ...writePathSyncedTables,
+    ...writePathBookkeepingTables,
+  ].map(tenantPolicy),
   // Sessions, the log and the heads as whole tables; members and invitations column by column,
   // below.
-  grants: ['auth_sessions', 'change_log', 'sync_heads'].map((table) =>
-    tenantGrant(table, ['SELECT']),
-  ),
+  grants: [
+    ...['auth_sessions', 'change_log', 'sync_heads'].map((table) => tenantGrant(table, ['SELECT'])),
+    ...writePathSyncedTables.map((table) => tenantGrant(table, READ_WRITE)),
+    ...writePathBookkeepingTables.map((table) =>
+      tenantGrant(table, ['SELECT', 'INSERT', 'UPDATE']),
+    ),
+  ],
 };
 
 // A tenant request reads its business's members and invitations, but never a member's password

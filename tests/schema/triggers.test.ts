@@ -1,11 +1,14 @@
 /**
  * The triggers of migration 0002: the seed's seven updated_at triggers, the tenant-consistency
  * triggers (keywords, calls and texts belong to their parent's business) and the time-zone check;
- * and 0004's extension of tenant consistency to the accounts tables (a session belongs to its
- * member's business, an invitation's inviter to the invitation's).
+ * 0004's extension of tenant consistency to the accounts tables (a session belongs to its
+ * member's business, an invitation's inviter to the invitation's); and 0006's for the write path
+ * (a note belongs to its lead's business and is written by a member of it; notes and outboxes keep
+ * updated_at; an update of a lead outside the mutation path stamps its field clocks).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/postgres/client.ts';
 import { backends } from '../support/databases.ts';
 import {
   type Business,
@@ -14,8 +17,10 @@ import {
   insertUser,
   insertValid,
   one,
+  parentsFor,
   refusal,
   type Row,
+  rowKey,
   setClause,
   type TableName,
   useFreshDatabase,
@@ -24,7 +29,7 @@ import {
 
 const LONG_AGO = '2000-01-01T00:00:00Z';
 
-/** The seven tables with updated_at, and an ordinary change to make to each. */
+/** The seed's seven tables with updated_at and the write path's two, and a change to each. */
 const updatedAtCases: [TableName, Row][] = [
   ['users', { business_name: 'Renamed Plumbing' }],
   ['leads', { status: 'contacted' }],
@@ -33,6 +38,8 @@ const updatedAtCases: [TableName, Row][] = [
   ['financials', { revenue: '125.00' }],
   ['subscriptions', { status: 'past_due' }],
   ['workflows', { workflow_name: 'Renamed workflow' }],
+  ['lead_notes', { body: 'Gate code 5522' }],
+  ['mutation_clients', { last_mutation_id: 3 }],
 ];
 
 describe.each(backends)('triggers on %s', (backend) => {
@@ -46,18 +53,24 @@ describe.each(backends)('triggers on %s', (backend) => {
         const id =
           table === 'users'
             ? await insertUser(db(), stamps)
-            : await insertValid(db(), table, await insertBusiness(db()), stamps);
+            : await insertValid(
+                db(),
+                table,
+                await parentsFor(db(), table, await insertBusiness(db())),
+                stamps,
+              );
+        const key = sql.identifier(rowKey(table));
         // An INSERT keeps the timestamps it was given: the trigger is BEFORE UPDATE only.
         const inserted = await one<{ old: boolean }>(
           db(),
           sql`SELECT updated_at = ${LONG_AGO}::timestamptz AS old
-              FROM ${sql.identifier(table)} WHERE id = ${id}`,
+              FROM ${sql.identifier(table)} WHERE ${key} = ${id}`,
         );
         expect(inserted.old).toBe(true);
 
         const updated = await one<{ now: boolean; created_kept: boolean }>(
           db(),
-          sql`UPDATE ${sql.identifier(table)} SET ${setClause(change)} WHERE id = ${id}
+          sql`UPDATE ${sql.identifier(table)} SET ${setClause(change)} WHERE ${key} = ${id}
               RETURNING updated_at = now() AS now,
                         created_at = ${LONG_AGO}::timestamptz AS created_kept`,
         );
@@ -67,7 +80,7 @@ describe.each(backends)('triggers on %s', (backend) => {
         const forced = await one<{ now: boolean }>(
           db(),
           sql`UPDATE ${sql.identifier(table)} SET updated_at = ${LONG_AGO}::timestamptz
-              WHERE id = ${id} RETURNING updated_at = now() AS now`,
+              WHERE ${key} = ${id} RETURNING updated_at = now() AS now`,
         );
         expect(forced.now).toBe(true);
       },
@@ -156,7 +169,7 @@ describe.each(backends)('triggers on %s', (backend) => {
       expect(userId).toMatch(/^[0-9a-f-]{36}$/);
     });
 
-    it.each(['call_logs', 'sms_logs'] as const)(
+    it.each(['call_logs', 'sms_logs', 'lead_notes'] as const)(
       '%s: a row pointing at another business’s lead is refused, naming lead_id',
       async (table) => {
         const mine = await insertBusiness(db());
@@ -283,6 +296,52 @@ describe.each(backends)('triggers on %s', (backend) => {
       },
     );
 
+    it('lead_notes: a note by a member of another business is refused, naming member_id', async () => {
+      const mine = await insertBusiness(db());
+      const theirs = await insertBusiness(db());
+      const onMyLead = { ...mine, leadId: await insertValid(db(), 'leads', mine) };
+      const myMember = await insertValid(db(), 'members', mine);
+      const theirMember = await insertValid(db(), 'members', theirs);
+
+      const error = await refusal(
+        insertValid(db(), 'lead_notes', onMyLead, { member_id: theirMember }),
+      );
+      expect(error.code).toBe('CHECK_VIOLATION');
+      expect(error.message).toContain('lead_notes.member_id');
+      expect(error.details?.column).toBe('member_id');
+
+      const note = await insertValid(db(), 'lead_notes', onMyLead, { member_id: myMember });
+      const repointed = await refusal(
+        one(
+          db(),
+          sql`UPDATE lead_notes SET member_id = ${theirMember} WHERE id = ${note} RETURNING id`,
+        ),
+      );
+      expect(repointed.code).toBe('CHECK_VIOLATION');
+      expect(repointed.message).toContain('lead_notes.member_id');
+      // Nor does a note move to another business (its lead and author stay where they are).
+      const moved = await refusal(
+        one(
+          db(),
+          sql`UPDATE lead_notes SET user_id = ${theirs.userId} WHERE id = ${note} RETURNING id`,
+        ),
+      );
+      expect(moved.code).toBe('CHECK_VIOLATION');
+      const kept = await one<{ user_id: string; member_id: string }>(
+        db(),
+        sql`SELECT user_id::text, member_id::text FROM lead_notes WHERE id = ${note}`,
+      );
+      expect(kept).toEqual({ user_id: mine.userId, member_id: myMember });
+
+      const nobody = await refusal(
+        insertValid(db(), 'lead_notes', onMyLead, {
+          member_id: '00000000-0000-4000-8000-000000000000',
+        }),
+      );
+      expect(nobody.code).toBe('FOREIGN_KEY_VIOLATION');
+      expect(nobody.message).toContain('lead_notes.member_id');
+    });
+
     it.each(cases)(
       '%s: %s naming no member is refused as a foreign-key violation naming that column',
       async (table, fk, { row }) => {
@@ -294,6 +353,55 @@ describe.each(backends)('triggers on %s', (backend) => {
         expect(error.message).toContain(`${table}.${fk}`);
       },
     );
+  });
+
+  describe('field clocks', () => {
+    const clocksOf = (rowId: string) =>
+      queryRows<{ user_id: string; field: string; hlc: string; edited_by: string | null }>(
+        db(),
+        sql`SELECT user_id::text, field::text, hlc::text, edited_by::text FROM field_clocks
+            WHERE table_name = 'leads' AND row_id = ${rowId} ORDER BY field`,
+      );
+
+    it('an UPDATE of a lead outside the mutation path stamps each field it changed with the server’s clock', async () => {
+      const business = await insertBusiness(db());
+      const lead = await insertValid(db(), 'leads', business);
+      expect(await clocksOf(lead), 'an INSERT stamps nothing').toEqual([]);
+
+      // status changes, source is assigned its own value; updated_at moves but is not a field.
+      await one(
+        db(),
+        sql`UPDATE leads SET status = 'contacted', urgency = 'high', source = 'missed_call'
+            WHERE id = ${lead} RETURNING id`,
+      );
+      const stamped = await clocksOf(lead);
+      expect(stamped.map((c) => c.field)).toEqual(['status', 'urgency']);
+      for (const clock of stamped) {
+        expect.soft(clock).toMatchObject({ user_id: business.userId, edited_by: 'server' });
+        expect.soft(clock.hlc).toMatch(/^\d{15}-000000-server$/);
+      }
+
+      // The mutation path stamps the fields it sets itself, with the edit's own clock.
+      await db().transaction(async (tx) => {
+        await tx.execute(sql`SELECT set_config('fieldline.applying_mutations', 'on', true)`);
+        await one(tx, sql`UPDATE leads SET customer_name = 'Ana' WHERE id = ${lead} RETURNING id`);
+      });
+      expect((await clocksOf(lead)).map((c) => c.field)).toEqual(['status', 'urgency']);
+
+      // A field's clock never moves back: an edit clocked ahead of the server keeps its clock.
+      // The author stays with the clock.
+      const ahead = '999999999999999-000000-laptop-1';
+      await db().execute(
+        sql`UPDATE field_clocks SET hlc = ${ahead}, edited_by = 'Sam (technician)', client_id = 'laptop-1'
+             WHERE row_id = ${lead} AND field = 'urgency'`,
+      );
+      await one(db(), sql`UPDATE leads SET urgency = 'low' WHERE id = ${lead} RETURNING id`);
+      const after = await clocksOf(lead);
+      expect(after.find((c) => c.field === 'urgency')).toMatchObject({
+        hlc: ahead,
+        edited_by: 'Sam (technician)',
+      });
+    });
   });
 
   describe('users.timezone', () => {

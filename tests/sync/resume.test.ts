@@ -319,7 +319,13 @@ function strayCopy(
       name: string;
     }[]
   ).map((c) => c.name);
-  const values = columns.map((c) => (c === 'id' ? '?' : c === 'date' ? `'1999-01-01'` : `"${c}"`));
+  // New values where the replica holds a row unique: a business's day, a client's mutation.
+  const unique: Record<string, string> = {
+    id: '?',
+    date: `'1999-01-01'`,
+    mutation_id: '"mutation_id" + 1000000',
+  };
+  const values = columns.map((c) => unique[c] ?? `"${c}"`);
   replica
     .prepare(
       `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')})

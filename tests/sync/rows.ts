@@ -59,6 +59,30 @@ const validRows: Record<SyncedTable, () => Record<string, string>> = {
     action_data: `'{"metric": "cpl"}'`,
     result: `'pending'`,
   }),
+  // A note needs a lead of the business: the latest one (syncedTables lists leads first).
+  lead_notes: () => ({
+    user_id: '$1',
+    lead_id: `(SELECT id FROM leads WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 1)`,
+    body: `'Gate code 4411'`,
+  }),
+  mutation_rejections: () => ({
+    user_id: '$1',
+    client_id: `'laptop-1'`,
+    mutation_id: String(next()),
+    name: `'lead.move'`,
+    args: `'{}'`,
+    code: `'PIPELINE_FORBIDS'`,
+    reason: `'a completed job cannot move any more'`,
+  }),
+  field_conflicts: () => ({
+    user_id: '$1',
+    table_name: `'leads'`,
+    row_id: 'uuid_generate_v4()',
+    field: `'urgency'`,
+    kept_hlc: `'001764338400000-000000-office'`,
+    superseded_hlc: `'001764338300000-000000-laptop-1'`,
+    outcome: `'overtaken'`,
+  }),
 };
 
 /** Inserts a valid row of `table` (columns overridden by SQL expressions); returns its id. */
@@ -96,6 +120,9 @@ export const updates: Record<
   keywords: { set: 'quality_score = 7', column: 'quality_score', stored: 7 },
   workflows: { set: `status = 'paused'`, column: 'status', stored: 'paused' },
   ai_agent_logs: { set: `result = 'success'`, column: 'result', stored: 'success' },
+  lead_notes: { set: `body = 'Gate code 5522'`, column: 'body', stored: 'Gate code 5522' },
+  mutation_rejections: { set: `reason = 'moved on'`, column: 'reason', stored: 'moved on' },
+  field_conflicts: { set: `kept_by = 'Dana'`, column: 'kept_by', stored: 'Dana' },
 };
 
 /** A business's campaign plus one row of every other table; the ids by table. */

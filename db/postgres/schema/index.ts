@@ -9,3 +9,4 @@ export * from './workflows.ts';
 export * from './views.ts';
 export * from './accounts.ts';
 export * from './sync.ts';
+export * from './mutations.ts';
