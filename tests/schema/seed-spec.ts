@@ -1147,6 +1147,18 @@ export const beyondTheSeed: SchemaSpec = {
     updatedAtTrigger('mutation_clients'),
     parentTenantTrigger('lead_notes_lead_tenant', 'lead_notes', 'leads', 'lead_id'),
     parentTenantTrigger('lead_notes_member_tenant', 'lead_notes', 'members', 'member_id'),
+    parentTenantTrigger(
+      'mutation_clients_member_tenant',
+      'mutation_clients',
+      'members',
+      'member_id',
+    ),
+    parentTenantTrigger(
+      'mutation_rejections_member_tenant',
+      'mutation_rejections',
+      'members',
+      'member_id',
+    ),
     ...[...writePathSyncedTables, ...writePathBookkeepingTables].map(tenantFixedTrigger),
     ...writePathSyncedTables.flatMap(syncedTableTriggers),
   ],

@@ -241,7 +241,43 @@ describe.each(backends)('triggers on %s', (backend) => {
           invited_by: memberId,
         }),
       },
+      {
+        table: 'mutation_rejections',
+        fk: 'member_id',
+        row: (business: Business, memberId: string): Row => ({
+          ...validRow.mutation_rejections(business),
+          member_id: memberId,
+        }),
+      },
     ].map((c) => [c.table, c.fk, c] as const);
+
+    it('mutation_clients: an outbox naming a member of another business is refused', async () => {
+      const mine = await insertBusiness(db());
+      const theirs = await insertBusiness(db());
+      const myMember = await insertValid(db(), 'members', mine);
+      const theirMember = await insertValid(db(), 'members', theirs);
+      const error = await refusal(
+        insertRow(db(), 'mutation_clients', {
+          ...validRow.mutation_clients(mine),
+          member_id: theirMember,
+        }),
+      );
+      expect(error.code).toBe('CHECK_VIOLATION');
+      expect(error.message).toContain('mutation_clients.member_id');
+      const outbox = validRow.mutation_clients(mine);
+      await db().execute(
+        sql`INSERT INTO mutation_clients (client_id, user_id, member_id)
+            VALUES (${outbox.client_id as string}, ${mine.userId}, ${myMember})`,
+      );
+      const repointed = await refusal(
+        one(
+          db(),
+          sql`UPDATE mutation_clients SET member_id = ${theirMember}
+              WHERE client_id = ${outbox.client_id as string} RETURNING client_id`,
+        ),
+      );
+      expect(repointed.code).toBe('CHECK_VIOLATION');
+    });
 
     it.each(cases)(
       '%s: %s naming a member of another business is refused, naming that column; user_id is filled from the member',

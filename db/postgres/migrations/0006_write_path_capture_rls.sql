@@ -16,6 +16,13 @@ CREATE TRIGGER lead_notes_lead_tenant BEFORE INSERT OR UPDATE OF lead_id, user_i
 CREATE TRIGGER lead_notes_member_tenant BEFORE INSERT OR UPDATE OF member_id, user_id ON lead_notes
   FOR EACH ROW EXECUTE FUNCTION enforce_parent_tenant('members', 'member_id');
 --> statement-breakpoint
+-- The member a desktop outbox or a rejection names is one of the business's own.
+CREATE TRIGGER mutation_clients_member_tenant BEFORE INSERT OR UPDATE OF member_id, user_id ON mutation_clients
+  FOR EACH ROW EXECUTE FUNCTION enforce_parent_tenant('members', 'member_id');
+--> statement-breakpoint
+CREATE TRIGGER mutation_rejections_member_tenant BEFORE INSERT OR UPDATE OF member_id, user_id ON mutation_rejections
+  FOR EACH ROW EXECUTE FUNCTION enforce_parent_tenant('members', 'member_id');
+--> statement-breakpoint
 DO $$
 DECLARE
   t text;
