@@ -16,10 +16,9 @@ describe('npm start', () => {
 
   afterEach(async () => {
     for (const server of started.splice(0)) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
+      // The whole group: a server still running under tsx is tsx's child, not ours.
+      server.kill('SIGKILL');
+      if (server.child.exitCode === null) await server.exited;
     }
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
     await database?.close();

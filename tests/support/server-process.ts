@@ -12,6 +12,12 @@ export interface ServerProcess {
   ): Promise<Record<string, unknown>>;
   stderr(): string;
   exited: Promise<number | null>;
+  /**
+   * Signals the server's whole process group. `tsx` runs the server in a child process of its own
+   * and relays SIGTERM to it, but SIGKILL cannot be relayed: killing only `child` would leave the
+   * server running, orphaned.
+   */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /**
@@ -27,6 +33,8 @@ export function startServer(
     : ['node_modules/.bin/tsx', ['sync-server/main.ts']];
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // Its own process group, so that kill() reaches tsx's child as well.
+    detached: true,
   });
   const logs: Record<string, unknown>[] = [];
   const waiters: {
@@ -56,6 +64,14 @@ export function startServer(
     logs,
     stderr: () => stderr,
     exited,
+    kill: (signal) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // the group is gone already
+      }
+    },
     waitForLog: (predicate) => {
       const seen = logs.find(predicate);
       if (seen) return Promise.resolve(seen);
