@@ -44,3 +44,12 @@ export const median = (values: readonly number[]): number => {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
+
+/** The nearest-rank percentile `p` (0–100) of `values`; NaN when there are none. */
+export const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+/** A count as people read it: rounded, with thousands separators. */
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -11,7 +11,7 @@ import {
   postgresCpuSeconds,
   startSyncServer,
 } from './sync.bench.ts';
-import type { BenchContext, BenchResult, Benchmark } from './harness.ts';
+import { type BenchContext, type BenchResult, type Benchmark, fmt, percentile } from './harness.ts';
 import { createTemporaryDatabase } from './temp-database.ts';
 
 /**
@@ -26,12 +26,6 @@ const BATCH = Number(process.env.BENCH_MUTATION_BATCH ?? 500);
 const DESKTOPS = Number(process.env.BENCH_MUTATION_DESKTOPS ?? 50);
 const PER_DESKTOP = Number(process.env.BENCH_MUTATIONS_PER_DESKTOP ?? 200);
 const DESKTOP_BATCH = 10;
-
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 
 interface Pushed {
   clientId: string;

@@ -4,7 +4,7 @@ import { loadDemoData, seedDemoIfEmpty } from '../db/demo/load.ts';
 import { countRows, totalRows } from '../db/demo/types.ts';
 import { type AppDatabase, openDatabase, queryRows } from '../db/postgres/client.ts';
 import { migratePostgres } from '../db/postgres/migrate.ts';
-import { type BenchContext, type BenchResult, type Benchmark, median } from './harness.ts';
+import { type BenchContext, type BenchResult, type Benchmark, fmt, median } from './harness.ts';
 import { createTemporaryDatabase } from './temp-database.ts';
 
 /**
@@ -58,7 +58,6 @@ async function walPosition(db: AppDatabase): Promise<string> {
   return row?.lsn ?? '0/0';
 }
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const rate = (rows: number, seconds: number): string => `${fmt(rows / seconds)} rows/s`;
 
 async function run(context: BenchContext): Promise<BenchResult> {

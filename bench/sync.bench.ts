@@ -14,7 +14,14 @@ import { type Database, openReplica } from '../db/replica/open.ts';
 import { migrateReplica } from '../db/replica/migrate.ts';
 import { SyncClient } from '../electron/core/sync/sync-client.ts';
 import { type ServerProcess, startServer } from '../tests/support/server-process.ts';
-import { type BenchContext, type BenchResult, type Benchmark, median } from './harness.ts';
+import {
+  type BenchContext,
+  type BenchResult,
+  type Benchmark,
+  fmt,
+  median,
+  percentile,
+} from './harness.ts';
 import { createTemporaryDatabase } from './temp-database.ts';
 
 /**
@@ -39,12 +46,6 @@ const CHANGES = Number(process.env.BENCH_SYNC_CHANGES ?? 1_000);
 const SUBSCRIPTIONS = Number(process.env.BENCH_SYNC_SUBSCRIPTIONS ?? 10_000);
 /** How the live desktops listen: server-sent events (the client's default) or `long-poll`. */
 const LIVE_SSE = (process.env.BENCH_SYNC_LIVE ?? 'sse') !== 'long-poll';
-
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 
 /** A business and its owner's login, made with SQL. */
 export async function createBusiness(db: AppDatabase, email: string): Promise<string> {

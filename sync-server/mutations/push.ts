@@ -94,13 +94,14 @@ export async function pushMutations(
   const clientId = body.mutations[0]?.clientId ?? '';
   const results: MutationResult[] = [];
   let lastMutationId = 0;
+  let headSeq = 0;
   for (let start = 0; start < body.mutations.length; start += MUTATIONS_PER_TRANSACTION) {
     const chunk = body.mutations.slice(start, start + MUTATIONS_PER_TRANSACTION);
     const run = (careful: boolean) =>
       withTenant(db, principal.tenantId, (tx) =>
         applyChunk(tx, principal, clientId, chunk, careful, nowMs),
       );
-    let done: { last: number; results: MutationResult[] };
+    let done: ChunkResult;
     try {
       done = await run(false);
     } catch (error) {
@@ -112,11 +113,16 @@ export async function pushMutations(
     }
     results.push(...done.results);
     lastMutationId = done.last;
+    headSeq = done.headSeq;
   }
-  const head = await withTenant(db, principal.tenantId, (tx) =>
-    readLogHead(tx, principal.tenantId),
-  );
-  return { clientId, lastMutationId, results, visibleAt: logOffset(head.seq) };
+  return { clientId, lastMutationId, results, visibleAt: logOffset(headSeq) };
+}
+
+interface ChunkResult {
+  last: number;
+  results: MutationResult[];
+  /** The business's log head as the chunk commits: every effect of it is at or below. */
+  headSeq: number;
 }
 
 /** One transaction's part of a push: mutations after the client's last applied number, in order. */
@@ -127,7 +133,7 @@ async function applyChunk(
   chunk: readonly PushedMutation[],
   careful: boolean,
   nowMs: () => number,
-): Promise<{ last: number; results: MutationResult[] }> {
+): Promise<ChunkResult> {
   // The mutation path stamps field clocks itself, with each edit's own clock (migration 0006).
   await tx.execute(sql`SELECT set_config('fieldline.applying_mutations', 'on', true)`);
   const client = await lockClient(tx, principal, clientId);
@@ -150,7 +156,10 @@ async function applyChunk(
   }
   await tx.execute(sql`UPDATE mutation_clients SET last_mutation_id = ${last}, updated_at = now()
                         WHERE client_id = ${clientId}`);
-  return { last, results };
+  // Read in the chunk's own transaction: its writes hold the business's head until commit, so no
+  // later number can belong to them.
+  const head = await readLogHead(tx, principal.tenantId);
+  return { last, results, headSeq: head.seq };
 }
 
 /**

@@ -19,6 +19,7 @@ import type { ChangeHub } from './change-hub.ts';
 import {
   type HandleParts,
   handleMatches,
+  type ShapePosition,
   logOffset,
   mintHandle,
   shapeDefinitionHash,
@@ -252,7 +253,7 @@ async function respond(
     }
     return withTenant(deps.database.db, scope.tenantId, async (tx) => {
       const head = await readLogHead(tx, scope.tenantId);
-      return { head, answer: await readFromStart(tx, shape, scope, head, deps) };
+      return { head, answer: await readFromStart(tx, position, scope, head, deps) };
     });
   };
   try {
@@ -279,13 +280,11 @@ async function respond(
 /** An answer that does not start in the log: `now`, or a snapshot's next chunk. */
 async function readFromStart(
   tx: AppDatabase,
-  shape: ShapeRequest,
+  position: Exclude<ShapePosition, { kind: 'log' }>,
   scope: ShapeScope,
   head: LogHead,
   deps: ShapeDependencies,
 ): Promise<ShapeReply> {
-  const position = shape.position;
-  if (position.kind === 'log') throw new Error('readFromStart needs a position outside the log');
   if (position.kind === 'now') {
     return { body: '', count: 0, offset: logOffset(head.seq), upToDate: true, headSeq: head.seq };
   }
