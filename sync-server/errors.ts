@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../db/errors.ts';
+import { EXPECTED_MUTATION_HEADER } from '../db/wire/mutations.ts';
 
 /** HTTP status for each stable error code; anything not listed is a 500. */
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -30,8 +31,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   PIPELINE_FORBIDS: 422,
 };
 
-/** The header of a MUTATION_GAP answer naming the mutation number the server expects next. */
-export const EXPECTED_MUTATION_HEADER = 'fieldline-expected-mutation-id';
+export { EXPECTED_MUTATION_HEADER } from '../db/wire/mutations.ts';
 
 /** The one error body of the HTTP API. */
 export interface ErrorBody {

@@ -140,11 +140,18 @@ describe('the replica schema', () => {
     return sqlite;
   };
 
-  it('has exactly the synced tables, the sync bookkeeping and the migration log', () => {
+  it('has exactly the synced tables, the sync bookkeeping, the outbox and the migration log', () => {
     expect(tableNames(migrated())).toEqual(
-      [...replicaTableNames, 'sync_shapes', 'sync_deferred_indexes', 'schema_migrations'].sort(
-        (a, b) => a.localeCompare(b),
-      ),
+      [
+        ...replicaTableNames,
+        'sync_shapes',
+        'sync_deferred_indexes',
+        'outbox_client',
+        'outbox_mutations',
+        'outbox_rows',
+        'outbox_base_rows',
+        'schema_migrations',
+      ].sort((a, b) => a.localeCompare(b)),
     );
   });
 

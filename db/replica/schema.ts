@@ -581,3 +581,6 @@ export const replicaTables = {
 
 /** The sync client's position per shape, and indexes it set aside (not replicated tables). */
 export { syncDeferredIndexes, syncShapes } from './sync-shapes.ts';
+
+/** The desktop's outbox of mutations and the server rows under its optimistic overlay. */
+export { outboxBaseRows, outboxClient, outboxMutations, outboxRows } from './outbox-schema.ts';

@@ -1,5 +1,6 @@
 import type { DesktopArgs, DesktopChannel, DesktopResult } from '../../db/wire/desktop-api.ts';
-import type { SyncClient } from './sync/sync-client.ts';
+import type { DesktopCore } from './desktop-core.ts';
+import { refusedEdits, supersededEdits } from './queries/edits.ts';
 
 /** One handler per channel of the desktop API (db/wire/desktop-api.ts), typed by its schemas. */
 export type DesktopHandlers = {
@@ -7,16 +8,27 @@ export type DesktopHandlers = {
 };
 
 /** What the handlers work with: the parts of the local core the API exposes. */
-export interface LocalCore {
-  sync: Pick<SyncClient, 'status'>;
-}
+export type LocalCore = Pick<DesktopCore, 'sync' | 'outbox' | 'act' | 'writeStatus'>;
 
 /**
  * The desktop API's handler map: the one place every renderer call lands, whether it came over
  * Electron IPC or the browser shell's loopback bridge (both validate with the same schemas).
  */
 export function createDesktopHandlers(core: LocalCore): DesktopHandlers {
+  const run = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
   return {
-    'sync:status': () => Promise.resolve(core.sync.status()),
+    'sync:status': () => run(() => core.sync.status()),
+    'writes:status': () => run(() => core.writeStatus()),
+    'writes:record': (action) => run(() => core.act(action.name, action.args)),
+    'writes:refused': ({ limit }) =>
+      run(() => refusedEdits(core.outbox.replica, core.outbox.clientId, limit)),
+    'writes:superseded': ({ limit }) =>
+      run(() => supersededEdits(core.outbox.replica, core.outbox.clientId, limit)),
   };
 }

@@ -12,6 +12,8 @@ import { fromSqliteError } from '../../../db/replica/errors.ts';
 import { quoteIdent } from '../../../db/sql-quote.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import { postgresColumns } from '../../../db/replica/tables.ts';
+import { perConnection, prepared } from '../../../db/replica/statements.ts';
+import { logSeqOf } from '../../../db/wire/mutations.ts';
 import { type ShapeChangeMessage, shapeChangeMessageSchema } from '../../../db/wire/shape.ts';
 import { parseShapeRow, SHAPE_STATE_COLUMNS, type ShapeState } from './shape-state.ts';
 
@@ -33,6 +35,18 @@ export interface BatchOptions {
   replaces?: boolean;
   /** Bulk load a replacing snapshot announced at this many rows or more (default below). */
   bulkLoadFromRows?: number;
+  /** The outbox's optimistic overlay, kept on top of the server's rows (outbox/overlay.ts). */
+  overlay?: ShapeBatchOverlay;
+}
+
+/**
+ * Rows under pending local mutations: put back to the server's version before a batch, and the
+ * pending mutations applied on top again after it — inside the batch's transaction.
+ */
+export interface ShapeBatchOverlay {
+  beforeBatch(table: SyncedTable, messages: readonly unknown[], replaces: boolean): void;
+  /** `seq`: the log position the table's shape is now at (undefined mid-snapshot). */
+  afterBatch(table: SyncedTable, seq: number | undefined): void;
 }
 
 /**
@@ -48,27 +62,6 @@ export interface AppliedBatch {
 }
 
 const NOW = `(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z')`;
-
-/** `make(replica, key)` computed once per connection and key, then served from a cache. */
-function perConnection<K, V>(make: (replica: Database, key: K) => V) {
-  const caches = new WeakMap<Database, Map<K, V>>();
-  return (replica: Database, key: K): V => {
-    let cache = caches.get(replica);
-    if (!cache) {
-      cache = new Map();
-      caches.set(replica, cache);
-    }
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = make(replica, key);
-      cache.set(key, value);
-    }
-    return value;
-  };
-}
-
-/** Prepared statements per connection and SQL: a batch of 20,000 rows prepares each once. */
-const prepared = perConnection((replica, sql: string): Statement => replica.prepare(sql));
 
 function upsertSql(table: SyncedTable, columns: readonly string[]): string {
   const updates = columns.filter((column) => column !== 'id');
@@ -257,6 +250,7 @@ export function applyShapeBatch(
       const bulkFrom = options.bulkLoadFromRows ?? BULK_LOAD_FROM_ROWS;
       if ((position.snapshotRows ?? 0) >= bulkFrom) deferIndexes(replica, table);
     }
+    options.overlay?.beforeBatch(table, messages, options.replaces ?? false);
     let upserted = 0;
     let deleted = 0;
     const plan = fullRowPlan(replica, table);
@@ -291,7 +285,9 @@ export function applyShapeBatch(
       keepSnapshotRows: position.snapshotRows === undefined ? 1 : 0,
       upToDate: position.upToDate ? 1 : 0,
     });
-    return { upserted, deleted, state: parseShapeRow(row) };
+    const state = parseShapeRow(row);
+    options.overlay?.afterBatch(table, logSeqOf(state.offset));
+    return { upserted, deleted, state };
   });
   return asServerRows(replica, messages.length, run);
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../../db/errors.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import type { SyncState, SyncStatus } from '../../../db/wire/sync.ts';
 import { AccessTokens, type GetAccessToken } from './access-tokens.ts';
-import { BULK_LOAD_FROM_ROWS } from './apply.ts';
+import { BULK_LOAD_FROM_ROWS, type ShapeBatchOverlay } from './apply.ts';
 import { syncStatus } from './status.ts';
 import { type AppliedBatchEvent, TableSync, type TableSyncEvents } from './table-sync.ts';
 
@@ -21,6 +21,8 @@ export interface SyncClientOptions {
   replica: Database;
   /** The current access token; `refresh: true` after the server refused one as expired. */
   getAccessToken: GetAccessToken;
+  /** Shares the token source with the outbox's pusher, so only one refresh ever runs. */
+  tokens?: AccessTokens;
   /** The session ended or the business cannot sync (the code says which): sign in again. */
   onAuthFailure?: (error: AppError) => void;
   tables?: readonly SyncedTable[];
@@ -37,6 +39,8 @@ export interface SyncClientOptions {
   flushEvery?: number;
   /** A snapshot announced at this many rows or more is bulk loaded (apply.ts). */
   bulkLoadFromRows?: number;
+  /** The outbox's optimistic overlay over the server's rows (electron/core/outbox). */
+  overlay?: ShapeBatchOverlay;
 }
 
 const optionsSchema = z.object({
@@ -73,7 +77,7 @@ export class SyncClient {
     if (!checked.success) {
       throw new AppError('VALIDATION_FAILED', `SyncClient: ${z.prettifyError(checked.error)}`);
     }
-    const tokens = new AccessTokens(options.getAccessToken);
+    const tokens = options.tokens ?? new AccessTokens(options.getAccessToken);
     const tables = [...new Set(options.tables ?? syncedTables)];
     const shapeUrl = `${options.serverUrl.replace(/\/+$/, '')}/v1/shape`;
     this.#onAuthFailure = options.onAuthFailure;
@@ -99,6 +103,7 @@ export class SyncClient {
             },
             flushEvery: options.flushEvery ?? FLUSH_EVERY_MESSAGES,
             bulkLoadFromRows: options.bulkLoadFromRows ?? BULK_LOAD_FROM_ROWS,
+            overlay: options.overlay,
           },
           events,
         ),
@@ -123,6 +128,17 @@ export class SyncClient {
   /** Aborts every stream; resolves when they have stopped. The replica keeps what it has. */
   async stop(): Promise<void> {
     await Promise.all(this.#tables.map((table) => table.stop()));
+  }
+
+  /** The tables this client syncs. */
+  get tables(): SyncedTable[] {
+    return this.#tables.map((table) => table.table);
+  }
+
+  /** Catches these tables up from their saved positions now, not when they next change. */
+  refresh(tables: readonly SyncedTable[]): void {
+    const wanted = new Set(tables);
+    for (const table of this.#tables) if (wanted.has(table.table)) table.refresh();
   }
 
   status(): SyncStatus {

@@ -14,7 +14,7 @@ import type { Database } from '../../../db/replica/open.ts';
 import { SNAPSHOT_ROWS_HEADER } from '../../../db/wire/shape.ts';
 import type { SyncState } from '../../../db/wire/sync.ts';
 import { type AccessTokens, bearerOf } from './access-tokens.ts';
-import { applyShapeBatch } from './apply.ts';
+import { applyShapeBatch, type ShapeBatchOverlay } from './apply.ts';
 import { rawTextParser, withValuesAsText } from './raw-values.ts';
 import { readShapeState, type ShapeState } from './shape-state.ts';
 import { classifyStreamError } from './stream-errors.ts';
@@ -42,6 +42,7 @@ export interface TableRunOptions {
   flushEvery: number;
   /** A snapshot announced at this many rows or more is bulk loaded (apply.ts). */
   bulkLoadFromRows: number;
+  overlay: ShapeBatchOverlay | undefined;
 }
 
 /** Where a run reports to (its TableSync). Nothing is reported once the run is stopped. */
@@ -132,6 +133,15 @@ export class TableRun {
     this.#unsubscribe();
     this.#stream.unsubscribeAll();
     return Promise.allSettled([...this.#inflight]);
+  }
+
+  /**
+   * Asks the server again from the saved position at once, instead of waiting on the live stream:
+   * its answer carries the current log position even when this table has no change.
+   */
+  refresh(): void {
+    if (!this.active || !this.#stream.isUpToDate) return;
+    this.#stream.forceDisconnectAndRefresh().catch(() => undefined);
   }
 
   #fail(error: unknown): void {
@@ -277,7 +287,11 @@ export class TableRun {
         table,
         pending,
         { handle, offset, snapshotRows: this.#snapshotRows, upToDate },
-        { replaces: reset, bulkLoadFromRows: this.options.bulkLoadFromRows },
+        {
+          replaces: reset,
+          bulkLoadFromRows: this.options.bulkLoadFromRows,
+          ...(this.options.overlay ? { overlay: this.options.overlay } : {}),
+        },
       );
       this.#pending = [];
       this.#resetPending = false;

@@ -59,6 +59,11 @@ export class TableSync {
     this.#setState({ state: 'stopped' });
   }
 
+  /** Catches up from the saved position now (TableRun.refresh). */
+  refresh(): void {
+    this.#run?.refresh();
+  }
+
   /** Stops with the error shown (the whole client was signed out). */
   failWith(error: AppError): void {
     const run = this.#run;

@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { AppError, type ErrorCode, errorCodes } from '../../../db/errors.ts';
+import type { SyncedTable } from '../../../db/enums.ts';
+import type { pushStateSchema } from '../../../db/wire/desktop-api.ts';
+import { EXPECTED_MUTATION_HEADER, pushResultSchema } from '../../../db/wire/mutations.ts';
+import { errorBodySchema } from '../../../db/wire/shape.ts';
+import type { AccessTokens } from '../sync/access-tokens.ts';
+import type { Outbox } from './outbox.ts';
+
+export interface PusherOptions {
+  /** `<serverUrl>/v1/mutations` */
+  serverUrl: string;
+  tokens: AccessTokens;
+  fetch: typeof fetch;
+  /** Retry delays while pushes fail: exponential, full jitter. */
+  backoff: { initialDelayMs: number; maxDelayMs: number };
+  /** Mutations per push (the server takes up to 1,000). */
+  batchMutations: number;
+  /** About this many bytes per push (the server's body limit is 1 MiB). */
+  batchBytes: number;
+  /** A push not answered in this long is abandoned and retried (it may have landed: harmless). */
+  timeoutMs: number;
+  random?: () => number;
+}
+
+export const DEFAULT_PUSH = {
+  batchMutations: 500,
+  batchBytes: 512 * 1024,
+  timeoutMs: 30_000,
+} as const;
+
+/**
+ * idle · pushing · retrying (the last push failed: server unreachable, 5xx, timeout) · error
+ * (stopped for a reason a person must act on: signed out, a refused batch) · stopped.
+ */
+export type PushState = z.infer<typeof pushStateSchema>;
+
+export interface PusherEvents {
+  state(state: PushState): void;
+  /** A push was answered and taken in; `awaited`: tables whose shapes still owe outcomes. */
+  acknowledged(awaited: SyncedTable[]): void;
+  /** The session or business cannot push (401/403 that a new token does not cure). */
+  signedOut(error: AppError): void;
+}
+
+type Attempt =
+  | { kind: 'acknowledged' }
+  | { kind: 'renumbered' }
+  | { kind: 'smaller' }
+  | { kind: 'retry'; error: AppError; now?: boolean }
+  | { kind: 'fatal'; error: AppError; signedOut: boolean };
+
+const knownCode = (code: string): ErrorCode | undefined =>
+  errorCodes.find((known) => known === code);
+
+const SIGNED_OUT: ReadonlySet<string> = new Set([
+  'UNAUTHENTICATED',
+  'SESSION_REVOKED',
+  'REFRESH_TOKEN_INVALID',
+  'REFRESH_TOKEN_REUSED',
+  'FORBIDDEN',
+  'BUSINESS_SUSPENDED',
+  'BUSINESS_CANCELLED',
+]);
+
+/**
+ * Sends the outbox to `POST /v1/mutations`, in order, one push in flight at a time: the server
+ * applies a client's mutations in number order, so a second push could only race the first.
+ * Failures are retried with exponential backoff and full jitter (so a thousand desktops coming
+ * back online do not push in lockstep); a retried push that had landed is answered `duplicate`
+ * and changes nothing. A MUTATION_GAP renumbers the outbox from the number the server expects.
+ */
+export class Pusher {
+  readonly #abort = new AbortController();
+  readonly #random: () => number;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #wake: (() => void) | undefined;
+  #state: PushState = { state: 'idle' };
+  #batchLimit: number;
+
+  constructor(
+    private readonly options: PusherOptions,
+    private readonly outbox: Outbox,
+    private readonly events: PusherEvents,
+  ) {
+    this.#random = options.random ?? Math.random;
+    this.#batchLimit = options.batchMutations;
+  }
+
+  get state(): PushState {
+    return this.#state;
+  }
+
+  /** Something was recorded (or the app started): push what is pending, if not doing so already. */
+  kick(): void {
+    if (this.#abort.signal.aborted || this.#state.state === 'error') return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#run().finally(() => {
+      this.#running = undefined;
+      if (this.#again && !this.#abort.signal.aborted) this.kick();
+    });
+  }
+
+  /** The server is reachable again: cut a backoff delay short. */
+  retryNow(): void {
+    this.#wake?.();
+  }
+
+  /** Resolves when nothing is pending and no push is under way (or pushing stopped). */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    this.#wake?.();
+    await this.#running?.catch(() => undefined);
+    this.#setState({ state: 'stopped' });
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#abort.signal.aborted) {
+      this.#again = false;
+      const batch = this.outbox.nextBatch(this.#batchLimit, this.options.batchBytes);
+      if (batch.length === 0) {
+        this.#setState({ state: 'idle' });
+        return;
+      }
+      this.#setState({ state: 'pushing' });
+      const attempt = await this.#push(batch);
+      if (this.#abort.signal.aborted) return;
+      switch (attempt.kind) {
+        case 'acknowledged':
+        case 'renumbered':
+          failures = 0;
+          this.#batchLimit = this.options.batchMutations;
+          continue;
+        case 'smaller':
+          continue;
+        case 'retry': {
+          if (attempt.now) continue;
+          failures += 1;
+          this.#setState({
+            state: 'retrying',
+            attempt: failures,
+            code: attempt.error.code,
+            message: attempt.error.message,
+          });
+          await this.#delay(failures);
+          continue;
+        }
+        case 'fatal':
+          this.#setState({
+            state: 'error',
+            code: attempt.error.code,
+            message: attempt.error.message,
+          });
+          if (attempt.signedOut) this.events.signedOut(attempt.error);
+          return;
+      }
+    }
+  }
+
+  async #push(batch: ReturnType<Outbox['nextBatch']>): Promise<Attempt> {
+    let token: string | undefined;
+    let response: Response;
+    try {
+      token = await this.options.tokens.current();
+      const signal = AbortSignal.any([
+        this.#abort.signal,
+        AbortSignal.timeout(this.options.timeoutMs),
+      ]);
+      response = await this.options.fetch(`${this.options.serverUrl}/v1/mutations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ mutations: batch }),
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof AppError && SIGNED_OUT.has(error.code)) {
+        return { kind: 'fatal', error, signedOut: true };
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        kind: 'retry',
+        error: new AppError('INTERNAL', `The push did not reach the server: ${reason}`, {
+          cause: error,
+        }),
+      };
+    }
+    if (response.ok) return this.#acknowledge(response);
+    const error = await errorOf(response);
+    if (error.code === 'MUTATION_GAP') {
+      const expected = Number(response.headers.get(EXPECTED_MUTATION_HEADER));
+      if (!Number.isSafeInteger(expected) || expected < 1) {
+        return { kind: 'fatal', error, signedOut: false };
+      }
+      this.outbox.renumberFrom(expected);
+      return { kind: 'renumbered' };
+    }
+    if (error.code === 'TOKEN_EXPIRED') {
+      this.options.tokens.expired(token);
+      return { kind: 'retry', error, now: true };
+    }
+    if (response.status === 401 || response.status === 403 || SIGNED_OUT.has(error.code)) {
+      return { kind: 'fatal', error, signedOut: true };
+    }
+    if (response.status === 413 && this.#batchLimit > 1) {
+      this.#batchLimit = Math.max(1, Math.floor(batch.length / 2));
+      return { kind: 'smaller' };
+    }
+    if (response.status === 429 || response.status >= 500) return { kind: 'retry', error };
+    // A 4xx for the batch as a whole: retrying the same bytes cannot help.
+    return { kind: 'fatal', error, signedOut: false };
+  }
+
+  async #acknowledge(response: Response): Promise<Attempt> {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { kind: 'retry', error: new AppError('INTERNAL', `The answer was cut: ${reason}`) };
+    }
+    const result = pushResultSchema.safeParse(body);
+    if (!result.success) {
+      return {
+        kind: 'fatal',
+        signedOut: false,
+        error: new AppError(
+          'VALIDATION_FAILED',
+          `The server's answer to a push is not one: ${z.prettifyError(result.error)}`,
+        ),
+      };
+    }
+    const awaited = this.outbox.acknowledge(result.data);
+    this.events.acknowledged(awaited);
+    return { kind: 'acknowledged' };
+  }
+
+  /** Waits min(max, initial·2^(n-1)) · random (full jitter), or until woken or stopped. */
+  #delay(failures: number): Promise<void> {
+    const { initialDelayMs, maxDelayMs } = this.options.backoff;
+    const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(failures - 1, 30));
+    const ms = Math.round(ceiling * this.#random());
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
+    });
+  }
+
+  #setState(state: PushState): void {
+    if (JSON.stringify(state) === JSON.stringify(this.#state)) return;
+    this.#state = state;
+    this.events.state(state);
+  }
+}
+
+/** The server's `{ code, message }` of a failed answer, as an AppError. */
+async function errorOf(response: Response): Promise<AppError> {
+  const text = await response.text().catch(() => '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const body = errorBodySchema.safeParse(json);
+  const fallback: ErrorCode =
+    response.status === 401
+      ? 'UNAUTHENTICATED'
+      : response.status === 403
+        ? 'FORBIDDEN'
+        : 'INTERNAL';
+  if (!body.success) {
+    return new AppError(fallback, `The sync server answered ${response.status} to a push.`);
+  }
+  return new AppError(knownCode(body.data.code) ?? fallback, body.data.message, {
+    details: { status: response.status, requestId: body.data.requestId },
+  });
+}
