@@ -31,6 +31,18 @@ export function startServer(
   const [command, args] = options.compiled
     ? [process.execPath, ['dist/sync-server/main.js']]
     : ['node_modules/.bin/tsx', ['sync-server/main.ts']];
+  return spawnLogged(command, args, env);
+}
+
+/**
+ * Runs a process that logs one JSON object per stdout line (the sync server, a desktop's local
+ * core in tests/support/desktop-process.ts), with the given environment, in its own process group.
+ */
+export function spawnLogged(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): ServerProcess {
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     // Its own process group, so that kill() reaches tsx's child as well.
