@@ -3,6 +3,7 @@
  * the real sync server listening on loopback, accounts made through its HTTP API, SQLite replicas in
  * a temp folder of the test's own, and SyncClients — all torn down when the test finishes.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -17,7 +18,9 @@ import { migrateReplica } from '../../db/replica/migrate.ts';
 import { type Database, openReplica } from '../../db/replica/open.ts';
 import { postgresColumns } from '../../db/replica/tables.ts';
 import type { Keyring } from '../../db/secrets.ts';
+import { DUMMY_PASSWORD_HASH } from '../../sync-server/auth/accounts.ts';
 import { type AuthResult, authResultSchema } from '../../sync-server/auth/schemas.ts';
+import { signAccessToken } from '../../sync-server/auth/tokens.ts';
 import {
   type AppliedBatchEvent,
   SyncClient,
@@ -348,3 +351,40 @@ export const replicaValue = (
 
 export const replicaCount = (replica: Database, table: SyncedTable): number =>
   (replica.prepare(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
+
+/**
+ * A business, its owner and a signed-in session written with plain SQL, and an access token signed
+ * with the test keyring: what signUpAt gives, without the argon2 hash (for tests that need hundreds
+ * of businesses; signUpAt is the one that goes through the API).
+ */
+export async function quickAccount(harness: Harness, businessName: string): Promise<Account> {
+  const email = `owner-${randomUUID()}@example.com`;
+  const [row] = await harness.pg.query<{ business: string; member: string; session: string }>(
+    `WITH business AS (
+       INSERT INTO users (email, password_hash, business_name, owner_name, primary_phone, service_types)
+       VALUES ($1, $2, $3, 'Pat Owner', '+15125551234', ARRAY['plumbing']) RETURNING id
+     ), owner AS (
+       INSERT INTO members (user_id, email, password_hash, name, role)
+       SELECT id, $1, $2, 'Pat Owner', 'owner' FROM business RETURNING id, user_id
+     )
+     INSERT INTO auth_sessions (member_id, user_id, device_id, expires_at)
+     SELECT id, user_id, 'owner-laptop', now() + interval '1 day' FROM owner
+     RETURNING user_id AS business, member_id AS member, id AS session`,
+    [email, DUMMY_PASSWORD_HASH, businessName],
+  );
+  if (!row) throw new Error('quickAccount: nothing inserted');
+  const access = await signAccessToken(
+    harness.keyring,
+    { memberId: row.member, tenantId: row.business, role: 'owner', sessionId: row.session },
+    { ttlSeconds: 3600 },
+  );
+  return {
+    accessToken: access.token,
+    refreshToken: 'unused',
+    accessTokenExpiresAt: access.expiresAt.toISOString(),
+    member: { id: row.member, email, name: 'Pat Owner', role: 'owner' },
+    business: { id: row.business, name: businessName, status: 'active' },
+    email,
+    tenantId: row.business,
+  };
+}

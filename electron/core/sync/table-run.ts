@@ -91,6 +91,8 @@ export class TableRun {
   #snapshotRows: number | null | undefined;
   /** The token the last request carried, to tell the token source which one expired. */
   #lastToken: string | undefined;
+  /** The last request was a live one (it waits for a change); a catch-up answers at once. */
+  #waitingLive = false;
 
   constructor(
     private readonly options: TableRunOptions,
@@ -140,7 +142,9 @@ export class TableRun {
    * its answer carries the current log position even when this table has no change.
    */
   refresh(): void {
-    if (!this.active || !this.#stream.isUpToDate) return;
+    // A catch-up under way brings the current position by itself: cutting it off and asking
+    // again would only start over (and, asked often enough on a slow server, never finish).
+    if (!this.active || !this.#stream.isUpToDate || !this.#waitingLive) return;
     this.#stream.forceDisconnectAndRefresh().catch(() => undefined);
   }
 
@@ -160,6 +164,8 @@ export class TableRun {
     stopped.throwIfAborted();
     const signal = init?.signal ? AbortSignal.any([init.signal, stopped]) : stopped;
     this.#lastToken = bearerOf(init);
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    this.#waitingLive = url.searchParams.get('live') === 'true';
     const attempt = this.options.fetch(input, { ...init, signal });
     this.#inflight.add(attempt);
     const settled = () => this.#inflight.delete(attempt);
@@ -173,7 +179,6 @@ export class TableRun {
     }
     if (unavailableStatuses.has(response.status)) this.#lostServer();
     else if (response.ok) this.#reachedServer();
-    const url = new URL(input instanceof Request ? input.url : input.toString());
     if (response.ok && url.searchParams.get('offset') === '-1' && this.active) {
       this.#snapshotStarted = { rows: snapshotRowsOf(response) };
     }
