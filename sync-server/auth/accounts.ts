@@ -112,7 +112,12 @@ export async function signup(
       if (!owner) throw new Error('INSERT … RETURNING gave no members row');
       const account: SessionAccount = {
         member: { id: owner.id, email: input.email, name: input.ownerName, role: 'owner' },
-        business: { id: business.id, name: business.name, status: business.status as UserStatus },
+        business: {
+          id: business.id,
+          name: business.name,
+          status: business.status as UserStatus,
+          primaryPhone,
+        },
       };
       return startSession(tx, deps, account, input);
     });
@@ -142,6 +147,7 @@ async function findAccountByEmail(
       businessId: users.id,
       businessName: users.businessName,
       businessStatus: users.status,
+      businessPhone: users.primaryPhone,
     })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
@@ -153,6 +159,7 @@ async function findAccountByEmail(
       id: row.businessId,
       name: row.businessName,
       status: row.businessStatus as UserStatus,
+      primaryPhone: row.businessPhone,
     },
     passwordHash: row.passwordHash,
     memberStatus: row.memberStatus as MemberStatus,
@@ -244,6 +251,7 @@ export async function refresh(
         businessId: users.id,
         businessName: users.businessName,
         businessStatus: users.status,
+        businessPhone: users.primaryPhone,
       })
       .from(authRefreshTokens)
       .innerJoin(authSessions, eq(authSessions.id, authRefreshTokens.sessionId))
@@ -274,6 +282,7 @@ export async function refresh(
         id: row.businessId,
         name: row.businessName,
         status: row.businessStatus as UserStatus,
+        primaryPhone: row.businessPhone,
       },
     };
     return { kind: 'rotated', result: await issueTokens(deps, account, row.sessionId, next.token) };

@@ -76,7 +76,12 @@ describe.each(backends)('signing up and in on %s', (backend) => {
         name: 'Pat Owner',
         role: 'owner',
       },
-      business: { id: business.business.id, name: "Pat's Pipes", status: 'active' },
+      business: {
+        id: business.business.id,
+        name: "Pat's Pipes",
+        status: 'active',
+        primaryPhone: '+15125551234',
+      },
       sessionId: expect.any(String) as unknown,
     });
     // Two devices, two live sessions; the login was recorded on the member and the business.

@@ -51,6 +51,7 @@ export async function describeMe(db: AppDatabase, principal: Principal): Promise
         role: members.role,
         businessName: users.businessName,
         businessStatus: users.status,
+        businessPhone: users.primaryPhone,
       })
       .from(members)
       .innerJoin(users, eq(users.id, members.userId))
@@ -63,6 +64,7 @@ export async function describeMe(db: AppDatabase, principal: Principal): Promise
       id: principal.tenantId,
       name: row.businessName,
       status: row.businessStatus as UserStatus,
+      primaryPhone: row.businessPhone,
     },
     sessionId: principal.sessionId,
   };
@@ -190,6 +192,7 @@ export async function acceptInvitation(
           businessId: users.id,
           businessName: users.businessName,
           businessStatus: users.status,
+          businessPhone: users.primaryPhone,
         })
         .from(memberInvitations)
         .innerJoin(users, eq(users.id, memberInvitations.userId))
@@ -222,6 +225,7 @@ export async function acceptInvitation(
             id: invitation.businessId,
             name: invitation.businessName,
             status: invitation.businessStatus as UserStatus,
+            primaryPhone: invitation.businessPhone,
           },
         },
         input,

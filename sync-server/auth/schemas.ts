@@ -105,6 +105,8 @@ const businessSummarySchema = z.object({
   id: z.uuid(),
   name: z.string(),
   status: z.enum(userStatuses),
+  /** The business's own number (E.164): the desktop shows it, and it is the sender of its texts. */
+  primaryPhone: z.string(),
 });
 
 export const authResultSchema = z.object({

@@ -23,7 +23,7 @@ export interface AuthDependencies {
 
 export interface SessionAccount {
   member: { id: string; email: string; name: string; role: MemberRole };
-  business: { id: string; name: string; status: UserStatus };
+  business: { id: string; name: string; status: UserStatus; primaryPhone: string };
 }
 
 export interface Device {

@@ -12,7 +12,7 @@ export const TEST_BUSINESS_PHONE = '+15125551234';
 
 export interface DesktopSpec {
   server: { url: string };
-  account: Pick<Account, 'tenantId' | 'accessToken' | 'member'>;
+  account: Pick<Account, 'tenantId' | 'accessToken' | 'member' | 'business'>;
   /** The replica file's name in the harness folder (the same name is the same desktop). */
   name?: string;
   options?: Partial<Omit<DesktopCoreOptions, 'replica' | 'serverUrl' | 'identity'>>;
@@ -27,7 +27,7 @@ export function startDesktop(harness: Harness, spec: DesktopSpec): DesktopCore {
     identity: {
       businessId: spec.account.tenantId,
       memberId: spec.account.member.id,
-      businessPhone: TEST_BUSINESS_PHONE,
+      businessPhone: spec.account.business.primaryPhone,
     },
     backoff: FAST_BACKOFF,
     outcomeGraceMs: 50,

@@ -383,7 +383,12 @@ export async function quickAccount(harness: Harness, businessName: string): Prom
     refreshToken: 'unused',
     accessTokenExpiresAt: access.expiresAt.toISOString(),
     member: { id: row.member, email, name: 'Pat Owner', role: 'owner' },
-    business: { id: row.business, name: businessName, status: 'active' },
+    business: {
+      id: row.business,
+      name: businessName,
+      status: 'active',
+      primaryPhone: '+15125551234',
+    },
     email,
     tenantId: row.business,
   };
