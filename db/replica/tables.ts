@@ -78,11 +78,20 @@ function describe(table: string, column: PgColumn): PostgresColumn {
   return { ...base, type };
 }
 
-/** The Postgres columns of a replica table, in the Postgres schema's order. */
-export function postgresColumns(table: ReplicaTableName): PostgresColumn[] {
-  return Object.values(getTableColumns(postgresTables[table])).map((column) =>
-    describe(table, column as PgColumn),
-  );
+const described = new Map<ReplicaTableName, readonly PostgresColumn[]>();
+
+/** The Postgres columns of a replica table, in the Postgres schema's order (worked out once). */
+export function postgresColumns(table: ReplicaTableName): readonly PostgresColumn[] {
+  let columns = described.get(table);
+  if (!columns) {
+    columns = Object.freeze(
+      Object.values(getTableColumns(postgresTables[table])).map((column) =>
+        describe(table, column as PgColumn),
+      ),
+    );
+    described.set(table, columns);
+  }
+  return columns;
 }
 
 /**

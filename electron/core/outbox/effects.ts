@@ -11,6 +11,7 @@ import { type LeadStatus, pipelineForbids, statusStamps } from '../../../db/muta
 import { storedLeadValue } from '../../../db/mutations/stored-values.ts';
 import { fromPgText } from '../../../db/replica/codec.ts';
 import type { Database } from '../../../db/replica/open.ts';
+import { prepared } from '../../../db/replica/statements.ts';
 import { quoteIdent } from '../../../db/sql-quote.ts';
 
 /** Who this desktop acts as: the values an optimistic row needs that the server would fill in. */
@@ -80,9 +81,8 @@ interface LeadRow {
 }
 
 function leadOf(replica: Database, id: string): LeadRow | undefined {
-  return replica
-    .prepare<[string], LeadRow>('SELECT status, customer_phone FROM leads WHERE id = ?')
-    .get(id);
+  return prepared(replica, 'SELECT status, customer_phone FROM leads WHERE id = ?').get(id) as
+    LeadRow | undefined;
 }
 
 /** The lead a mutation needs; undefined when replaying and it is gone (no effect then). */
@@ -100,12 +100,11 @@ function insertRow(
   mode: EffectMode,
 ): void {
   const columns = Object.keys(row);
-  const info = replica
-    .prepare(
-      `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) ` +
-        `VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT ("id") DO NOTHING`,
-    )
-    .run(...Object.values(row));
+  const info = prepared(
+    replica,
+    `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) ` +
+      `VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT ("id") DO NOTHING`,
+  ).run(...Object.values(row));
   if (info.changes === 0 && mode === 'new') {
     throw new AppError('UNIQUE_VIOLATION', `${table} already has a row with id ${String(row.id)}.`);
   }
@@ -114,11 +113,10 @@ function insertRow(
 function updateLead(replica: Database, id: string, set: ReadonlyMap<string, string | null>): void {
   if (set.size === 0) return;
   const columns = [...set.keys()];
-  replica
-    .prepare(
-      `UPDATE leads SET ${columns.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
-    )
-    .run(...set.values(), id);
+  prepared(
+    replica,
+    `UPDATE leads SET ${columns.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
+  ).run(...set.values(), id);
 }
 
 /**

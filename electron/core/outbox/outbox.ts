@@ -115,13 +115,16 @@ export class Outbox {
     }
   }
 
-  /** The next pending mutations in order, as pushed: at most `limit`, and about `maxBytes`. */
-  nextBatch(limit: number, maxBytes: number): PushedMutation[] {
+  /**
+   * The next pending mutations in order, as pushed: at most `limit`, about `maxBytes`, numbered
+   * after `after` (those up to it are answered, their answer not yet taken in).
+   */
+  nextBatch(limit: number, maxBytes: number, after = 0): PushedMutation[] {
     const rows = prepared(
       this.replica,
       `SELECT mutation_id, name, args, hlc FROM outbox_mutations
-        WHERE status = 'pending' ORDER BY mutation_id LIMIT ?`,
-    ).all(limit);
+        WHERE status = 'pending' AND mutation_id > ? ORDER BY mutation_id LIMIT ?`,
+    ).all(after, limit);
     const batch: PushedMutation[] = [];
     let bytes = 0;
     for (const raw of rows) {

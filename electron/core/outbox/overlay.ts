@@ -18,13 +18,34 @@ import { applyEffect, type Identity, type RowRef } from './effects.ts';
 
 const key = (ref: RowRef): string => `${ref.table}\u0000${ref.id}`;
 
+/** `make(table)` worked out once per table. */
+function perTable<T>(make: (table: SyncedTable) => T): (table: SyncedTable) => T {
+  const cache = new Map<SyncedTable, T>();
+  return (table) => {
+    let value = cache.get(table);
+    if (value === undefined) {
+      value = make(table);
+      cache.set(table, value);
+    }
+    return value;
+  };
+}
+
 /** SQL for a JSON object of a row's columns, in the replica's own value forms. */
-function rowJsonSql(table: SyncedTable): string {
+const rowJsonSql = perTable((table) => {
   const pairs = postgresColumns(table).map(
     (column) => `${quoteLiteral(column.name)}, ${quoteIdent(column.name)}`,
   );
   return `json_object(${pairs.join(', ')})`;
-}
+});
+
+/** SQL that inserts a row from its base's JSON. */
+const restoreSql = perTable((table) => {
+  const columns = postgresColumns(table).map((column) => column.name);
+  return `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})
+          SELECT ${columns.map((c) => `json_extract(row, ${quoteLiteral(`$."${c}"`)})`).join(', ')}
+            FROM outbox_base_rows WHERE table_name = ? AND row_id = ? AND row IS NOT NULL`;
+});
 
 /** Records a row's current (server) version as its base, unless it has one already. */
 export function captureBase(replica: Database, ref: RowRef): void {
@@ -48,15 +69,8 @@ function recaptureBase(replica: Database, ref: RowRef): void {
 
 /** Puts a row back to its base: the server's version, without any pending effect. */
 function restoreBase(replica: Database, ref: RowRef): void {
-  const table = quoteIdent(ref.table);
-  const columns = postgresColumns(ref.table).map((column) => column.name);
-  prepared(replica, `DELETE FROM ${table} WHERE id = ?`).run(ref.id);
-  prepared(
-    replica,
-    `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')})
-       SELECT ${columns.map((c) => `json_extract(row, ${quoteLiteral(`$."${c}"`)})`).join(', ')}
-         FROM outbox_base_rows WHERE table_name = ? AND row_id = ? AND row IS NOT NULL`,
-  ).run(ref.table, ref.id);
+  prepared(replica, `DELETE FROM ${quoteIdent(ref.table)} WHERE id = ?`).run(ref.id);
+  prepared(replica, restoreSql(ref.table)).run(ref.table, ref.id);
 }
 
 /** The ids of a table's rows that have a base (rows under pending mutations). */
@@ -169,6 +183,9 @@ export function dropFromOverlay(
  * versions become the bases, mutations whose effect the batch brought leave the overlay, and the
  * rest are applied on top again.
  */
+/** Up to this many messages, a batch's rows are looked up in the bases one by one. */
+const LOOKUPS_PER_BATCH = 64;
+
 export class ShapeOverlay {
   #touched: RowRef[] = [];
 
@@ -182,16 +199,25 @@ export class ShapeOverlay {
   beforeBatch(table: SyncedTable, messages: readonly unknown[], replaces: boolean): void {
     this.#touched = [];
     if (!hasBaseRows(this.replica, table)) return;
-    const based = baseRowIds(this.replica, table);
     if (replaces) {
+      const based = baseRowIds(this.replica, table);
       // The table is emptied and refilled from the snapshot; every base is taken again after.
       this.#touched = [...based].map((id) => ({ table, id }));
       return;
     }
+    // A live batch of a few rows looks each up; a long one reads the (few) bases once.
+    const based = messages.length > LOOKUPS_PER_BATCH ? baseRowIds(this.replica, table) : undefined;
+    const hasBase = (id: string): boolean =>
+      based
+        ? based.has(id)
+        : prepared(
+            this.replica,
+            'SELECT 1 FROM outbox_base_rows WHERE table_name = ? AND row_id = ?',
+          ).get(table, id) !== undefined;
     const seen = new Set<string>();
     for (const message of messages) {
       const id = (message as { value?: { id?: unknown } } | null)?.value?.id;
-      if (typeof id !== 'string' || !based.has(id) || seen.has(id)) continue;
+      if (typeof id !== 'string' || seen.has(id) || !hasBase(id)) continue;
       seen.add(id);
       const ref = { table, id };
       restoreBase(this.replica, ref);

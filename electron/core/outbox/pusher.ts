@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { AppError, type ErrorCode, errorCodes } from '../../../db/errors.ts';
 import type { SyncedTable } from '../../../db/enums.ts';
 import type { pushStateSchema } from '../../../db/wire/desktop-api.ts';
-import { EXPECTED_MUTATION_HEADER, pushResultSchema } from '../../../db/wire/mutations.ts';
+import type { PushedMutation } from '../../../db/mutations/catalogue.ts';
+import {
+  EXPECTED_MUTATION_HEADER,
+  type PushResult,
+  pushResultSchema,
+} from '../../../db/wire/mutations.ts';
 import { errorBodySchema } from '../../../db/wire/shape.ts';
 import type { AccessTokens } from '../sync/access-tokens.ts';
 import type { Outbox } from './outbox.ts';
@@ -43,8 +48,10 @@ export interface PusherEvents {
   signedOut(error: AppError): void;
 }
 
+type Sent = { response: Response; token: string } | { error: unknown; token: string | undefined };
+
 type Attempt =
-  | { kind: 'acknowledged' }
+  | { kind: 'answered'; result: PushResult }
   | { kind: 'renumbered' }
   | { kind: 'smaller' }
   | { kind: 'retry'; error: AppError; now?: boolean }
@@ -124,64 +131,106 @@ export class Pusher {
 
   async #run(): Promise<void> {
     let failures = 0;
-    while (!this.#abort.signal.aborted) {
-      this.#again = false;
-      const batch = this.outbox.nextBatch(this.#batchLimit, this.options.batchBytes);
-      if (batch.length === 0) {
-        this.#setState({ state: 'idle' });
-        return;
-      }
-      this.#setState({ state: 'pushing' });
-      const attempt = await this.#push(batch);
-      if (this.#abort.signal.aborted) return;
-      switch (attempt.kind) {
-        case 'acknowledged':
-        case 'renumbered':
-          failures = 0;
-          this.#batchLimit = this.options.batchMutations;
-          continue;
-        case 'smaller':
-          continue;
-        case 'retry': {
-          if (attempt.now) continue;
-          failures += 1;
-          this.#setState({
-            state: 'retrying',
-            attempt: failures,
-            code: attempt.error.code,
-            message: attempt.error.message,
-          });
-          await this.#delay(failures);
-          continue;
-        }
-        case 'fatal':
-          this.#setState({
-            state: 'error',
-            code: attempt.error.code,
-            message: attempt.error.message,
-          });
-          if (attempt.signedOut) this.events.signedOut(attempt.error);
+    /** Answered by the server, not yet taken into the outbox. */
+    let answered: PushResult | undefined;
+    try {
+      while (!this.#abort.signal.aborted) {
+        this.#again = false;
+        const batch = this.outbox.nextBatch(
+          this.#batchLimit,
+          this.options.batchBytes,
+          answered?.lastMutationId ?? 0,
+        );
+        if (batch.length === 0) {
+          if (answered) {
+            this.#takeIn(answered);
+            answered = undefined;
+            continue;
+          }
+          this.#setState({ state: 'idle' });
           return;
+        }
+        this.#setState({ state: 'pushing' });
+        const sending = this.#send(batch);
+        if (answered) {
+          // The last answer is taken in while the next push is on its way: the server applies
+          // one batch while this desktop records the outcome of the one before.
+          await new Promise((resolve) => setImmediate(resolve));
+          this.#takeIn(answered);
+          answered = undefined;
+        }
+        const attempt = await this.#judge(await sending, batch);
+        if (this.#abort.signal.aborted) return;
+        switch (attempt.kind) {
+          case 'answered':
+            answered = attempt.result;
+            failures = 0;
+            this.#batchLimit = this.options.batchMutations;
+            continue;
+          case 'renumbered':
+            failures = 0;
+            continue;
+          case 'smaller':
+            continue;
+          case 'retry': {
+            if (attempt.now) continue;
+            failures += 1;
+            this.#setState({
+              state: 'retrying',
+              attempt: failures,
+              code: attempt.error.code,
+              message: attempt.error.message,
+            });
+            await this.#delay(failures);
+            continue;
+          }
+          case 'fatal':
+            this.#setState({
+              state: 'error',
+              code: attempt.error.code,
+              message: attempt.error.message,
+            });
+            if (attempt.signedOut) this.events.signedOut(attempt.error);
+            return;
+        }
       }
+    } finally {
+      // Stopped with an answer in hand: record it (else the next start pushes it again, which the
+      // server answers `duplicate` — harmless, but work).
+      if (answered) this.#takeIn(answered);
     }
   }
 
-  async #push(batch: ReturnType<Outbox['nextBatch']>): Promise<Attempt> {
+  #takeIn(result: PushResult): void {
+    const awaited = this.outbox.acknowledge(result);
+    this.events.acknowledged(awaited);
+  }
+
+  /** Sends one push; the answer, or why there is none. */
+  async #send(batch: readonly PushedMutation[]): Promise<Sent> {
     let token: string | undefined;
-    let response: Response;
     try {
       token = await this.options.tokens.current();
       const signal = AbortSignal.any([
         this.#abort.signal,
         AbortSignal.timeout(this.options.timeoutMs),
       ]);
-      response = await this.options.fetch(`${this.options.serverUrl}/v1/mutations`, {
+      const response = await this.options.fetch(`${this.options.serverUrl}/v1/mutations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ mutations: batch }),
         signal,
       });
+      return { response, token };
     } catch (error) {
+      return { error, token };
+    }
+  }
+
+  /** What to do about a push's outcome. */
+  async #judge(sent: Sent, batch: readonly PushedMutation[]): Promise<Attempt> {
+    if ('error' in sent) {
+      const { error } = sent;
       if (error instanceof AppError && SIGNED_OUT.has(error.code)) {
         return { kind: 'fatal', error, signedOut: true };
       }
@@ -193,7 +242,8 @@ export class Pusher {
         }),
       };
     }
-    if (response.ok) return this.#acknowledge(response);
+    const { response, token } = sent;
+    if (response.ok) return this.#answer(response);
     const error = await errorOf(response);
     if (error.code === 'MUTATION_GAP') {
       const expected = Number(response.headers.get(EXPECTED_MUTATION_HEADER));
@@ -219,7 +269,7 @@ export class Pusher {
     return { kind: 'fatal', error, signedOut: false };
   }
 
-  async #acknowledge(response: Response): Promise<Attempt> {
+  async #answer(response: Response): Promise<Attempt> {
     let body: unknown;
     try {
       body = await response.json();
@@ -238,9 +288,7 @@ export class Pusher {
         ),
       };
     }
-    const awaited = this.outbox.acknowledge(result.data);
-    this.events.acknowledged(awaited);
-    return { kind: 'acknowledged' };
+    return { kind: 'answered', result: result.data };
   }
 
   /** Waits min(max, initial·2^(n-1)) · random (full jitter), or until woken or stopped. */
