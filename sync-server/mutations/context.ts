@@ -1,8 +1,5 @@
-import type { AppDatabase } from '../../db/postgres/client.ts';
-
 /** Who is applying a mutation, and its place in that desktop's sequence. */
 export interface MutationContext {
-  tx: AppDatabase;
   tenantId: string;
   memberId: string;
   /** How people see the author in a conflict: "Dana Ortiz (dispatcher)". */

@@ -183,6 +183,68 @@ describe.each(backends)('POST /v1/mutations on %s', (backend) => {
     expect(gapped.headers[EXPECTED_MUTATION_HEADER]).toBe('5');
   });
 
+  it('applies a push as if one by one, whatever mutations of other leads come between', async () => {
+    const { db, server, a } = await setup();
+    const box = outbox('laptop-1');
+    const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+    const noteId = crypto.randomUUID();
+    const textId = crypto.randomUUID();
+    const at = '2026-11-28T09:30:00.000Z';
+    const result = await pushOk(server, a.token, [
+      box.mutation('lead.update', { id: second, set: { urgency: 'low' } }), // not created yet
+      box.mutation('lead.create', newLead(first)),
+      box.mutation('lead.create', newLead(second)),
+      box.mutation('lead.update', { id: first.toUpperCase(), set: { urgency: 'high' } }),
+      box.mutation('lead.update', { id: first, set: { customerPhone: '512-555-0199' } }),
+      box.mutation('text.queue', { id: textId, leadId: first, body: 'On our way!', at }),
+      box.mutation('lead.addNote', { id: noteId, leadId: second.toUpperCase(), body: 'Hi', at }),
+      box.mutation('lead.addNote', { id: noteId, leadId: first, body: 'Same id', at }), // taken
+      box.mutation('lead.update', { id: second, set: { urgency: 'medium' } }),
+      box.mutation('lead.move', { id: first, to: 'booked', at }),
+      box.mutation('lead.move', { id: first, to: 'booked', at }), // already booked
+    ]);
+    expect(result.results.map((r) => [r.status, r.code ?? null])).toEqual([
+      ['rejected', 'NOT_FOUND'],
+      ['applied', null],
+      ['applied', null],
+      ['applied', null],
+      ['applied', null],
+      ['applied', null],
+      ['applied', null],
+      ['rejected', 'UNIQUE_VIOLATION'],
+      ['applied', null],
+      ['applied', null],
+      ['rejected', 'PIPELINE_FORBIDS'],
+    ]);
+    expect(await lead(db, first)).toMatchObject({
+      urgency: 'high',
+      customer_phone: '+15125550199',
+      status: 'booked',
+    });
+    expect(await lead(db, second)).toMatchObject({ urgency: 'medium', status: 'new' });
+    // The text went to the number as edited before it, the note to the lead it was first written on.
+    const [text] = await queryRows<{ to_phone: string }>(
+      db,
+      sql`SELECT to_phone FROM sms_logs WHERE id = ${textId}`,
+    );
+    expect(text?.to_phone).toBe('+15125550199');
+    const [note] = await queryRows<{ lead_id: string; body: string }>(
+      db,
+      sql`SELECT lead_id, body FROM lead_notes WHERE id = ${noteId}`,
+    );
+    expect(note).toEqual({ lead_id: second, body: 'Hi' });
+    const clocks = await queryRows<{ field: string; mutation_id: number }>(
+      db,
+      sql`SELECT field, mutation_id FROM field_clocks WHERE row_id = ${first} ORDER BY field`,
+    );
+    expect(clocks.map((c) => [c.field, c.mutation_id])).toEqual([
+      ['booked_at', 10],
+      ['customer_phone', 5],
+      ['status', 10],
+      ['urgency', 4],
+    ]);
+  });
+
   it('records a refused mutation with its reason and applies the ones after it', async () => {
     const { db, server, a } = await setup();
     const box = outbox('laptop-1');
