@@ -100,13 +100,24 @@ export async function fillBusiness(
 }
 
 export async function login(url: string, email: string): Promise<string> {
+  return (await loginSession(url, email)).accessToken;
+}
+
+/** The whole answer to a login: the token, and the member and business (a desktop's identity). */
+export interface BenchSession {
+  accessToken: string;
+  member: { id: string };
+  business: { id: string };
+}
+
+export async function loginSession(url: string, email: string): Promise<BenchSession> {
   const response = await fetch(`${url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD, deviceId: 'bench-desktop' }),
   });
   if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { accessToken: string }).accessToken;
+  return (await response.json()) as BenchSession;
 }
 
 function freePort(): Promise<number> {
