@@ -92,6 +92,11 @@ export const desktopApi = {
   'writes:record': { args: z.tuple([actionSchema]), result: recordedSchema },
   'writes:refused': { args: recent, result: z.array(refusedEditSchema) },
   'writes:superseded': { args: recent, result: z.array(supersededEditSchema) },
+  /** Makes a superseded edit of this desktop again (the value that lost, as a new edit). */
+  'writes:applyAgain': {
+    args: z.tuple([z.object({ conflictId: z.uuid() })]),
+    result: recordedSchema,
+  },
 } as const;
 
 export type DesktopApi = typeof desktopApi;

@@ -1,5 +1,6 @@
 import type { DesktopArgs, DesktopChannel, DesktopResult } from '../../db/wire/desktop-api.ts';
 import type { DesktopCore } from './desktop-core.ts';
+import { applyAgainAction } from './outbox/apply-again.ts';
 import { refusedEdits, supersededEdits } from './queries/edits.ts';
 
 /** One handler per channel of the desktop API (db/wire/desktop-api.ts), typed by its schemas. */
@@ -30,5 +31,10 @@ export function createDesktopHandlers(core: LocalCore): DesktopHandlers {
       run(() => refusedEdits(core.outbox.replica, core.outbox.clientId, limit)),
     'writes:superseded': ({ limit }) =>
       run(() => supersededEdits(core.outbox.replica, core.outbox.clientId, limit)),
+    'writes:applyAgain': ({ conflictId }) =>
+      run(() => {
+        const again = applyAgainAction(core.outbox.replica, core.outbox.clientId, conflictId);
+        return core.act(again.action.name, again.action.args, { after: again.after });
+      }),
   };
 }

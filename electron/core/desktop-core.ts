@@ -55,6 +55,7 @@ export class DesktopCore {
   readonly #graceMs: number;
   #graceTimer: NodeJS.Timeout | undefined;
   #wasOffline = false;
+  #publishing = false;
   #stopped = false;
 
   constructor(options: DesktopCoreOptions) {
@@ -137,8 +138,8 @@ export class DesktopCore {
   }
 
   /** Records an action (optimistic effect and outbox entry, one transaction) and pushes it. */
-  act<N extends MutationName>(name: N, args: unknown): Recorded {
-    const recorded = this.outbox.record(name, args);
+  act<N extends MutationName>(name: N, args: unknown, options: { after?: string } = {}): Recorded {
+    const recorded = this.outbox.record(name, args, options);
     this.pusher.kick();
     this.#publish();
     return recorded;
@@ -185,7 +186,21 @@ export class DesktopCore {
     this.#graceTimer.unref();
   }
 
+  /**
+   * Tells listeners the write status, once per turn of the event loop however many changes it
+   * had: a push's answer and the shape batches that follow it come in bursts, and counting the
+   * outbox for each would cost more than the work itself.
+   */
   #publish(): void {
+    if (this.#listeners.size === 0 || this.#publishing) return;
+    this.#publishing = true;
+    setImmediate(() => {
+      this.#publishing = false;
+      this.#publishNow();
+    });
+  }
+
+  #publishNow(): void {
     if (this.#listeners.size === 0) return;
     const status = this.writeStatus();
     for (const listener of this.#listeners) {

@@ -308,5 +308,18 @@ describe('the write path, desktop to server and back', () => {
         keptBy: expect.stringContaining('Pat Owner') as string,
       }),
     ]);
+
+    // The van applies its value again: a new edit, later than the office's, which now wins.
+    const again = await createDesktopHandlers(van)['writes:applyAgain']({
+      conflictId: superseded[0]?.id ?? '',
+    });
+    expect(replicaRows(van.replica, 'leads')[0]?.urgency).toBe('low');
+    const after = await converged(harness, account.tenantId, van, office);
+    expect(after.server.leads?.[0]?.urgency).toBe('low');
+    const [stamped] = await harness.pg.query<{ mutation_id: number }>(
+      `SELECT mutation_id FROM field_clocks WHERE row_id = $1 AND field = 'urgency'`,
+      [lead],
+    );
+    expect(stamped?.mutation_id).toBe(again.mutationId);
   });
 });

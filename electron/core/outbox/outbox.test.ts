@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parseHlc } from '../../../db/hlc.ts';
 import { migrateReplica } from '../../../db/replica/migrate.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import { replicaFiles } from '../../../tests/support/replica-files.ts';
@@ -172,6 +173,13 @@ describe('the optimistic overlay', () => {
     expect(leadRow(id)).toMatchObject({ urgency: 'high', description: 'Burst pipe' });
     expect(outbox.counts()).toEqual({ pending: 0, acknowledged: 0 });
     expect(baseRows()).toBe(0);
+  });
+
+  it('orders an edit after the server write it saw, even when this clock runs behind', () => {
+    const behind = new Outbox({ replica, identity, syncedTables: ['leads'], now: () => 0 });
+    const { hlc } = behind.record('lead.update', { id, set: { urgency: 'high' } });
+    // The row was written at 2026-11-27 11:37:41.123456-06 (serverLead).
+    expect(parseHlc(hlc).wallMs).toBe(Date.parse('2026-11-27T17:37:41.123Z') + 1);
   });
 
   it('shows the server value once an edit that lost its conflict has arrived', () => {
