@@ -1,6 +1,6 @@
 import { normalizePhone } from '../phone.ts';
 import { fromPgText } from '../replica/codec.ts';
-import type { LeadField } from './catalogue.ts';
+import type { LeadField, MutationArgs } from './catalogue.ts';
 
 /**
  * A lead field's value in the one form it is stored in: Postgres's text of it, which is also the
@@ -27,4 +27,19 @@ export function storedLeadValue(field: LeadField, value: string | null): string 
     case 'pipelineStage':
       return value;
   }
+}
+
+/** A new lead's columns as `lead.create` stores them (server and desktop alike). */
+export function createdLeadColumns(args: MutationArgs<'lead.create'>) {
+  return {
+    id: args.id,
+    customer_phone: normalizePhone(args.customerPhone),
+    customer_name: args.customerName ?? null,
+    customer_email: args.customerEmail?.toLowerCase() ?? null,
+    customer_address: args.customerAddress ?? null,
+    service_type: args.serviceType ?? null,
+    urgency: args.urgency ?? null,
+    description: args.description ?? null,
+    source: args.source,
+  };
 }

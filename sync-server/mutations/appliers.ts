@@ -1,5 +1,5 @@
 import { AppError } from '../../db/errors.ts';
-import { storedLeadValue } from '../../db/mutations/stored-values.ts';
+import { createdLeadColumns, storedLeadValue } from '../../db/mutations/stored-values.ts';
 import { normalizePhone } from '../../db/phone.ts';
 import {
   type LeadField,
@@ -91,17 +91,7 @@ export const preparers: { [N in MutationName]: Preparer<N> } = {
     table: 'leads',
     id: args.id,
     leadId: undefined,
-    values: {
-      id: args.id,
-      customer_phone: normalizePhone(args.customerPhone),
-      customer_name: args.customerName ?? null,
-      customer_email: args.customerEmail?.toLowerCase() ?? null,
-      customer_address: args.customerAddress ?? null,
-      service_type: args.serviceType ?? null,
-      urgency: args.urgency ?? null,
-      description: args.description ?? null,
-      source: args.source,
-    },
+    values: createdLeadColumns(args),
   }),
 
   'lead.update': (ctx, args) => ({

@@ -8,7 +8,7 @@ import {
   type MutationName,
 } from '../../../db/mutations/catalogue.ts';
 import { type LeadStatus, pipelineForbids, statusStamps } from '../../../db/mutations/pipeline.ts';
-import { storedLeadValue } from '../../../db/mutations/stored-values.ts';
+import { createdLeadColumns, storedLeadValue } from '../../../db/mutations/stored-values.ts';
 import { fromPgText } from '../../../db/replica/codec.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import { prepared } from '../../../db/replica/statements.ts';
@@ -128,18 +128,7 @@ const effects: { [N in MutationName]: Effect<N> } = {
     insertRow(
       replica,
       'leads',
-      {
-        id: args.id,
-        user_id: identity.businessId,
-        customer_phone: normalizePhone(args.customerPhone),
-        customer_name: args.customerName ?? null,
-        customer_email: args.customerEmail?.toLowerCase() ?? null,
-        customer_address: args.customerAddress ?? null,
-        service_type: args.serviceType ?? null,
-        urgency: args.urgency ?? null,
-        description: args.description ?? null,
-        source: args.source,
-      },
+      { ...createdLeadColumns(args), user_id: identity.businessId },
       mode,
     );
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, type ErrorCode, errorCodes } from '../../../db/errors.ts';
+import { AppError } from '../../../db/errors.ts';
 import type { SyncedTable } from '../../../db/enums.ts';
 import type { pushStateSchema } from '../../../db/wire/desktop-api.ts';
 import type { PushedMutation } from '../../../db/mutations/catalogue.ts';
@@ -8,8 +8,8 @@ import {
   type PushResult,
   pushResultSchema,
 } from '../../../db/wire/mutations.ts';
-import { errorBodySchema } from '../../../db/wire/shape.ts';
 import type { AccessTokens } from '../sync/access-tokens.ts';
+import { fromErrorAnswer, signedOutCodes } from '../sync/stream-errors.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface PusherOptions {
@@ -56,19 +56,6 @@ type Attempt =
   | { kind: 'smaller' }
   | { kind: 'retry'; error: AppError; now?: boolean }
   | { kind: 'fatal'; error: AppError; signedOut: boolean };
-
-const knownCode = (code: string): ErrorCode | undefined =>
-  errorCodes.find((known) => known === code);
-
-const SIGNED_OUT: ReadonlySet<string> = new Set([
-  'UNAUTHENTICATED',
-  'SESSION_REVOKED',
-  'REFRESH_TOKEN_INVALID',
-  'REFRESH_TOKEN_REUSED',
-  'FORBIDDEN',
-  'BUSINESS_SUSPENDED',
-  'BUSINESS_CANCELLED',
-]);
 
 /**
  * Sends the outbox to `POST /v1/mutations`, in order, one push in flight at a time: the server
@@ -231,7 +218,7 @@ export class Pusher {
   async #judge(sent: Sent, batch: readonly PushedMutation[]): Promise<Attempt> {
     if ('error' in sent) {
       const { error } = sent;
-      if (error instanceof AppError && SIGNED_OUT.has(error.code)) {
+      if (error instanceof AppError && signedOutCodes.has(error.code)) {
         return { kind: 'fatal', error, signedOut: true };
       }
       const reason = error instanceof Error ? error.message : String(error);
@@ -257,7 +244,7 @@ export class Pusher {
       this.options.tokens.expired(token);
       return { kind: 'retry', error, now: true };
     }
-    if (response.status === 401 || response.status === 403 || SIGNED_OUT.has(error.code)) {
+    if (response.status === 401 || response.status === 403 || signedOutCodes.has(error.code)) {
       return { kind: 'fatal', error, signedOut: true };
     }
     if (response.status === 413 && this.#batchLimit > 1) {
@@ -323,17 +310,5 @@ async function errorOf(response: Response): Promise<AppError> {
   } catch {
     json = undefined;
   }
-  const body = errorBodySchema.safeParse(json);
-  const fallback: ErrorCode =
-    response.status === 401
-      ? 'UNAUTHENTICATED'
-      : response.status === 403
-        ? 'FORBIDDEN'
-        : 'INTERNAL';
-  if (!body.success) {
-    return new AppError(fallback, `The sync server answered ${response.status} to a push.`);
-  }
-  return new AppError(knownCode(body.data.code) ?? fallback, body.data.message, {
-    details: { status: response.status, requestId: body.data.requestId },
-  });
+  return fromErrorAnswer(response.status, json);
 }

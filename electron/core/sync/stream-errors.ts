@@ -14,7 +14,7 @@ export type StreamFailure =
   | { kind: 'failed'; error: AppError };
 
 /** 401s and 403s after which retrying cannot help until someone signs in again (or pays). */
-const signedOutCodes: ReadonlySet<ErrorCode> = new Set([
+export const signedOutCodes: ReadonlySet<ErrorCode> = new Set([
   'UNAUTHENTICATED',
   'SESSION_REVOKED',
   'REFRESH_TOKEN_INVALID',
@@ -30,19 +30,22 @@ const unavailableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 const knownCode = (code: string): ErrorCode | undefined =>
   errorCodes.find((known) => known === code);
 
-/** The server's `{ code, message }` body of a failed answer, as an AppError. */
-function fromFetchError(error: FetchError): AppError {
-  const body = errorBodySchema.safeParse(error.json);
+/** The server's `{ code, message }` body of a failed answer (any request), as an AppError. */
+export function fromErrorAnswer(status: number, json: unknown, cause?: unknown): AppError {
+  const body = errorBodySchema.safeParse(json);
   const fallback: ErrorCode =
-    error.status === 401 ? 'UNAUTHENTICATED' : error.status === 403 ? 'FORBIDDEN' : 'INTERNAL';
+    status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'INTERNAL';
   if (!body.success) {
-    return new AppError(fallback, `The sync server answered ${error.status}.`, { cause: error });
+    return new AppError(fallback, `The sync server answered ${status}.`, { cause });
   }
   return new AppError(knownCode(body.data.code) ?? fallback, body.data.message, {
-    cause: error,
-    details: { status: error.status, requestId: body.data.requestId },
+    cause,
+    details: { status, requestId: body.data.requestId },
   });
 }
+
+const fromFetchError = (error: FetchError): AppError =>
+  fromErrorAnswer(error.status, error.json, error);
 
 /** A fetch that failed before any answer (refused, reset, DNS): undici says TypeError. */
 const isNetworkError = (error: unknown): boolean =>
