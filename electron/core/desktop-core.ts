@@ -123,10 +123,14 @@ export class DesktopCore {
     });
   }
 
-  /** Starts syncing and pushing what the outbox holds (from before a restart, too). */
+  /**
+   * Starts syncing and pushing what the outbox holds (from before a restart, too); after an error
+   * (signed in again, say), starts both again. Once stopped, a core is done: make a new one.
+   */
   start(): void {
     this.#stopped = false;
     this.sync.start();
+    this.pusher.resume();
     this.pusher.kick();
     this.#awaitOutcomes(this.outbox.awaitedTables());
   }
@@ -201,7 +205,7 @@ export class DesktopCore {
   }
 
   #publishNow(): void {
-    if (this.#listeners.size === 0) return;
+    if (this.#listeners.size === 0 || this.#stopped || !this.replica.open) return;
     const status = this.writeStatus();
     for (const listener of this.#listeners) {
       try {

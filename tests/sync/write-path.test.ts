@@ -239,6 +239,34 @@ describe('the write path, desktop to server and back', () => {
     expect(sides.server.leads).toHaveLength(1);
   });
 
+  it('stops pushing when signed out, keeps the edits, and pushes them once signed in again', async () => {
+    const harness = await createHarness();
+    const server = await harness.startServer();
+    const account = await signUpAt(server.url, 'Signed-out Plumbing');
+    let token = 'not-a-token';
+    const signedOut: string[] = [];
+    const van = startDesktop(harness, {
+      server,
+      account,
+      options: {
+        getAccessToken: () => Promise.resolve(token),
+        onAuthFailure: (error) => signedOut.push(error.code),
+      },
+    });
+    const lead = randomUUID();
+    van.act('lead.create', { id: lead, customerPhone: '+15125550194', source: 'referral' });
+    await untilWrites(van, (status) => status.push.state === 'error');
+    // The read path is refused too (sign in again is the app's answer to both).
+    await expect(van.sync.upToDate()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(van.writeStatus()).toMatchObject({ pending: 1, push: { code: 'UNAUTHENTICATED' } });
+    expect(signedOut).toContain('UNAUTHENTICATED');
+
+    token = account.accessToken;
+    van.start();
+    const sides = await converged(harness, account.tenantId, van);
+    expect(sides.server.leads).toEqual([expect.objectContaining({ id: lead })]);
+  });
+
   it('renumbers its outbox when the server expects an earlier number (MUTATION_GAP)', async () => {
     const harness = await createHarness();
     const server = await harness.startServer();

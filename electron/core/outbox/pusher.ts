@@ -99,6 +99,16 @@ export class Pusher {
     });
   }
 
+  /**
+   * Pushes again after pushing stopped with an error (a sign-in again, a newer app): the error is
+   * cleared and what is pending goes. Not after stop(), which is for good.
+   */
+  resume(): void {
+    if (this.#state.state !== 'error') return;
+    this.#setState({ state: 'idle' });
+    this.kick();
+  }
+
   /** The server is reachable again: cut a backoff delay short. */
   retryNow(): void {
     this.#wake?.();
