@@ -267,6 +267,50 @@ describe('the write path, desktop to server and back', () => {
     expect(sides.server.leads).toEqual([expect.objectContaining({ id: lead })]);
   });
 
+  it('retries after a 503 and after a push that times out, and applies each edit once', async () => {
+    const harness = await createHarness();
+    const server = await harness.startServer();
+    const account = await signUpAt(server.url, 'Flaky Plumbing');
+    const seen: string[] = [];
+    const van = startDesktop(harness, {
+      server,
+      account,
+      options: {
+        push: { timeoutMs: 200 },
+        fetch: async (input, init) => {
+          if (!isPush(input)) return fetch(input, init);
+          seen.push(`push ${seen.length + 1}`);
+          if (seen.length === 1) {
+            // A gateway in front of the server, while the server restarts.
+            return new Response(JSON.stringify({ code: 'SHUTTING_DOWN', message: 'restarting' }), {
+              status: 503,
+              headers: { 'content-type': 'application/json' },
+            });
+          }
+          if (seen.length === 2) {
+            // The request lands and the server applies it, but no answer comes back in time.
+            const response = await fetch(input, init);
+            await response.arrayBuffer();
+            return new Promise<Response>((_, reject) => {
+              const signal = init?.signal;
+              if (signal?.aborted) reject(signal.reason as Error);
+              signal?.addEventListener('abort', () => reject(signal.reason as Error));
+            });
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+    await van.sync.upToDate();
+    const lead = randomUUID();
+    van.act('lead.create', { id: lead, customerPhone: '+15125550195', source: 'referral' });
+    van.act('lead.addNote', { id: randomUUID(), leadId: lead, body: 'Only once', at: AT() });
+    const sides = await converged(harness, account.tenantId, van);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(sides.replica).toEqual(sides.server);
+    expect(sides.server.lead_notes).toHaveLength(1);
+  });
+
   it('renumbers its outbox when the server expects an earlier number (MUTATION_GAP)', async () => {
     const harness = await createHarness();
     const server = await harness.startServer();
