@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseHlc } from '../../../db/hlc.ts';
 import { migrateReplica } from '../../../db/replica/migrate.ts';
 import type { Database } from '../../../db/replica/open.ts';
+import { leadText } from '../../../tests/support/lead-text.ts';
 import { replicaFiles } from '../../../tests/support/replica-files.ts';
 import { refusedEdits } from '../queries/edits.ts';
 import { applyShapeBatch } from '../sync/apply.ts';
@@ -15,35 +16,8 @@ const identity = { businessId: BUSINESS, memberId: MEMBER, businessPhone: '+1512
 const AT = '2026-11-27T17:00:00.000Z';
 
 /** A whole leads row in Postgres text format, as the server sends it. */
-function serverLead(id: string, overrides: Record<string, string | null> = {}) {
-  return {
-    id,
-    user_id: BUSINESS,
-    customer_phone: '+15125550101',
-    customer_name: 'Dana Ortiz',
-    customer_email: null,
-    customer_address: null,
-    source: 'missed_call',
-    service_type: null,
-    urgency: 'low',
-    description: null,
-    status: 'new',
-    pipeline_stage: null,
-    quoted_amount: null,
-    actual_amount: null,
-    ghl_contact_id: null,
-    ghl_opportunity_id: null,
-    created_at: '2026-11-27 11:37:41.123456-06',
-    updated_at: '2026-11-27 11:37:41.123456-06',
-    contacted_at: null,
-    quoted_at: null,
-    booked_at: null,
-    completed_at: null,
-    lost_at: null,
-    lost_reason: null,
-    ...overrides,
-  };
-}
+const serverLead = (id: string, overrides: Record<string, string | null> = {}) =>
+  leadText(id, BUSINESS, { customer_name: 'Dana Ortiz', urgency: 'low', ...overrides });
 
 const change = (
   table: string,

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrateReplica } from '../../../db/replica/migrate.ts';
 import { type Database, openReplica } from '../../../db/replica/open.ts';
 import { applyShapeBatch, BULK_LOAD_FROM_ROWS, resetShape } from './apply.ts';
+import { leadText } from '../../../tests/support/lead-text.ts';
 import { readShapeState } from './shape-state.ts';
 
 let dir: string;
@@ -25,35 +26,8 @@ const LEAD = '6f1c2a1e-8d0b-4c4a-9a57-2b1e3c4d5e6f';
 const OTHER = '7a2d3b2f-9e1c-4d5b-8b68-3c2f4d5e6f70';
 
 /** A whole leads row in Postgres text format, as the server sends it. */
-function leadRow(id: string, overrides: Record<string, string | null> = {}) {
-  return {
-    id,
-    user_id: BUSINESS,
-    customer_phone: '+15125550101',
-    customer_name: null,
-    customer_email: null,
-    customer_address: null,
-    source: 'missed_call',
-    service_type: null,
-    urgency: null,
-    description: null,
-    status: 'new',
-    pipeline_stage: null,
-    quoted_amount: '450',
-    actual_amount: null,
-    ghl_contact_id: null,
-    ghl_opportunity_id: null,
-    created_at: '2026-11-27 11:37:41.123456-06',
-    updated_at: '2026-11-27 11:37:41.123456-06',
-    contacted_at: null,
-    quoted_at: null,
-    booked_at: null,
-    completed_at: null,
-    lost_at: null,
-    lost_reason: null,
-    ...overrides,
-  };
-}
+const leadRow = (id: string, overrides: Record<string, string | null> = {}) =>
+  leadText(id, BUSINESS, { quoted_amount: '450', ...overrides });
 
 const change = (
   operation: 'insert' | 'update' | 'delete',
