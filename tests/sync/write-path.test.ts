@@ -311,6 +311,31 @@ describe('the write path, desktop to server and back', () => {
     expect(sides.server.lead_notes).toHaveLength(1);
   });
 
+  it('stops pushing, with the reason, when it cannot take an answer in', async () => {
+    const harness = await createHarness();
+    const server = await harness.startServer();
+    const account = await signUpAt(server.url, 'Garbled Plumbing');
+    const van = startDesktop(harness, {
+      server,
+      account,
+      options: {
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (!isPush(input)) return response;
+          // An answer meant for another desktop (a misrouting proxy, say).
+          const body = (await response.json()) as Record<string, unknown>;
+          return Response.json({ ...body, clientId: 'another-desktop' });
+        },
+      },
+    });
+    van.act('lead.create', { id: randomUUID(), customerPhone: '+15125550196', source: 'referral' });
+    const status = await untilWrites(van, (s) => s.push.state === 'error');
+    expect(status).toMatchObject({
+      pending: 1,
+      push: { code: 'INTERNAL', message: expect.stringContaining('another-desktop') as string },
+    });
+  });
+
   it('renumbers its outbox when the server expects an earlier number (MUTATION_GAP)', async () => {
     const harness = await createHarness();
     const server = await harness.startServer();

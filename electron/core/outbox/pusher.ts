@@ -93,10 +93,18 @@ export class Pusher {
       this.#again = true;
       return;
     }
-    this.#running = this.#run().finally(() => {
-      this.#running = undefined;
-      if (this.#again && !this.#abort.signal.aborted) this.kick();
-    });
+    this.#running = this.#run()
+      .catch((error: unknown) => {
+        // The replica refused the bookkeeping (a full disk, say): stop, and say why.
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#setState({ state: 'error', code: 'INTERNAL', message: `Pushing stopped: ${reason}` });
+      })
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again && !this.#abort.signal.aborted && this.#state.state !== 'error') {
+          this.kick();
+        }
+      });
   }
 
   /**
