@@ -7,9 +7,6 @@ import { DesktopCore, type DesktopCoreOptions } from '../../electron/core/deskto
 import type { WriteStatus } from '../../db/wire/desktop-api.ts';
 import { type Account, FAST_BACKOFF, type Harness } from './harness.ts';
 
-/** The number signUpAt gives every test business, as stored. */
-export const TEST_BUSINESS_PHONE = '+15125551234';
-
 export interface DesktopSpec {
   server: { url: string };
   account: Pick<Account, 'tenantId' | 'accessToken' | 'member' | 'business'>;

@@ -352,6 +352,9 @@ export const replicaValue = (
 export const replicaCount = (replica: Database, table: SyncedTable): number =>
   (replica.prepare(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
 
+/** The number of every quickAccount business (signUpAt's, as stored). */
+const QUICK_BUSINESS_PHONE = '+15125551234';
+
 /**
  * A business, its owner and a signed-in session written with plain SQL, and an access token signed
  * with the test keyring: what signUpAt gives, without the argon2 hash (for tests that need hundreds
@@ -362,7 +365,7 @@ export async function quickAccount(harness: Harness, businessName: string): Prom
   const [row] = await harness.pg.query<{ business: string; member: string; session: string }>(
     `WITH business AS (
        INSERT INTO users (email, password_hash, business_name, owner_name, primary_phone, service_types)
-       VALUES ($1, $2, $3, 'Pat Owner', '+15125551234', ARRAY['plumbing']) RETURNING id
+       VALUES ($1, $2, $3, 'Pat Owner', $4, ARRAY['plumbing']) RETURNING id
      ), owner AS (
        INSERT INTO members (user_id, email, password_hash, name, role)
        SELECT id, $1, $2, 'Pat Owner', 'owner' FROM business RETURNING id, user_id
@@ -370,7 +373,7 @@ export async function quickAccount(harness: Harness, businessName: string): Prom
      INSERT INTO auth_sessions (member_id, user_id, device_id, expires_at)
      SELECT id, user_id, 'owner-laptop', now() + interval '1 day' FROM owner
      RETURNING user_id AS business, member_id AS member, id AS session`,
-    [email, DUMMY_PASSWORD_HASH, businessName],
+    [email, DUMMY_PASSWORD_HASH, businessName, QUICK_BUSINESS_PHONE],
   );
   if (!row) throw new Error('quickAccount: nothing inserted');
   const access = await signAccessToken(
@@ -387,7 +390,7 @@ export async function quickAccount(harness: Harness, businessName: string): Prom
       id: row.business,
       name: businessName,
       status: 'active',
-      primaryPhone: '+15125551234',
+      primaryPhone: QUICK_BUSINESS_PHONE,
     },
     email,
     tenantId: row.business,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openReplica } from '../../db/replica/open.ts';
 import { spawnLogged } from '../support/server-process.ts';
-import { startDesktop, TEST_BUSINESS_PHONE } from './desktops.ts';
+import { startDesktop } from './desktops.ts';
 import { createHarness, replicaRows, serverRows, signUpAt, until } from './harness.ts';
 
 const NOTES = 300;
@@ -21,7 +21,7 @@ describe('a desktop killed in the middle of a push', () => {
         identity: {
           businessId: account.tenantId,
           memberId: account.member.id,
-          businessPhone: TEST_BUSINESS_PHONE,
+          businessPhone: account.business.primaryPhone,
         },
         notes: NOTES,
         batchMutations: 25,

@@ -13,7 +13,6 @@ import type { SyncedTable } from '../../db/enums.ts';
 import { leadFieldColumns } from '../../db/mutations/catalogue.ts';
 import type { Database } from '../../db/replica/open.ts';
 import { DesktopCore } from '../../electron/core/desktop-core.ts';
-import { TEST_BUSINESS_PHONE } from './desktops.ts';
 import {
   type Account,
   type Harness,
@@ -309,7 +308,7 @@ export async function runSchedule(world: SimulationWorld, schedule: Schedule): P
 const identityOf = (account: Account) => ({
   businessId: account.tenantId,
   memberId: account.member.id,
-  businessPhone: TEST_BUSINESS_PHONE,
+  businessPhone: account.business.primaryPhone,
 });
 
 /** What a desktop's write path is waiting for, for a failure message. */

@@ -87,7 +87,7 @@ export class Outbox {
       throw new AppError('VALIDATION_FAILED', `${name}: ${z.prettifyError(parsed.error)}`);
     }
     const args: MutationArgs<N> = parsed.data;
-    const run = this.replica.transaction((): Recorded => {
+    const run = this.replica.transaction((): Recorded & { clock: Hlc } => {
       const clock = this.#nextClock(name, args, options.after);
       const hlc = formatHlc(clock);
       const changed = rowsChangedBy(name, args);
@@ -107,16 +107,12 @@ export class Outbox {
         'INSERT INTO outbox_rows (table_name, row_id, mutation_id) VALUES (?, ?, ?)',
       );
       for (const ref of changed) changes.run(ref.table, ref.id, mutationId);
-      this.#lastHlc = clock;
-      return { mutationId, hlc };
+      return { mutationId, hlc, clock };
     });
-    try {
-      return run.immediate();
-    } catch (error) {
-      // The clock stays where the store says: a refused action gave out no clock.
-      this.#lastHlc = this.#storedClock();
-      throw error;
-    }
+    // Taken only once committed: a refused action gives out no clock.
+    const { mutationId, hlc, clock } = run.immediate();
+    this.#lastHlc = clock;
+    return { mutationId, hlc };
   }
 
   /**
@@ -290,11 +286,5 @@ export class Outbox {
       .object({ client_id: z.string(), last_hlc: z.string().nullable() })
       .transform((row) => ({ clientId: row.client_id, lastHlc: row.last_hlc }))
       .parse(prepared(this.replica, 'SELECT client_id, last_hlc FROM outbox_client').get());
-  }
-
-  #storedClock(): Hlc | undefined {
-    const row = prepared(this.replica, 'SELECT last_hlc FROM outbox_client').get() as
-      { last_hlc: string | null } | undefined;
-    return row?.last_hlc ? parseHlc(row.last_hlc) : undefined;
   }
 }

@@ -122,11 +122,6 @@ export class Pusher {
     this.#wake?.();
   }
 
-  /** Resolves when nothing is pending and no push is under way (or pushing stopped). */
-  async settled(): Promise<void> {
-    while (this.#running) await this.#running;
-  }
-
   async stop(): Promise<void> {
     this.#abort.abort();
     this.#wake?.();
