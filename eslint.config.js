@@ -2,9 +2,31 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const onlyShellImportsElectron = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload import electron (ARCHITECTURE.md).',
+};
+
+/**
+ * The folders are the architecture: imports point one way (ARCHITECTURE.md). One rule per folder,
+ * since a later `no-restricted-imports` for the same file replaces an earlier one.
+ */
+function imports(files, patterns, { electron = false } = {}) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns, paths: electron ? [] : [onlyShellImportsElectron] },
+      ],
+    },
+  };
+}
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.data/', 'coverage/', 'scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', '.data/', 'coverage/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -18,49 +40,70 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  imports(
+    ['db/**/*.ts'],
+    [
+      {
+        group: ['**/sync-server/**', '**/agents/**', '**/electron/**', '**/renderer/**'],
+        message: 'db/ imports no other top-level folder.',
+      },
+    ],
+  ),
+  imports(
+    ['agents/**/*.ts'],
+    [
+      {
+        group: ['**/sync-server/**', '**/electron/**', '**/renderer/**'],
+        message: 'agents/ knows nothing of HTTP or the desktop.',
+      },
+    ],
+  ),
+  imports(
+    ['sync-server/**/*.ts'],
+    [{ group: ['**/electron/**', '**/renderer/**'], message: 'Nothing imports the desktop.' }],
+  ),
+  imports(
+    ['electron/**/*.ts'],
+    [
+      {
+        group: ['**/sync-server/**', '**/agents/**'],
+        message: 'The desktop talks to the server over HTTP.',
+      },
+      { group: ['**/renderer/**'], message: 'Nothing imports renderer/.' },
+    ],
+  ),
+  imports(
+    ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    [
+      {
+        group: ['**/sync-server/**', '**/agents/**'],
+        message: 'The desktop talks to the server over HTTP.',
+      },
+      { group: ['**/renderer/**'], message: 'Nothing imports renderer/.' },
+    ],
+    { electron: true },
+  ),
+  imports(['tests/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'], [], {}),
   {
-    // The folders are the architecture: imports point one way (ARCHITECTURE.md).
-    files: ['db/**/*.ts'],
+    // The renderer talks only to the typed desktop API: db/ for types (and its enumerations), and
+    // no Node, no Electron.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
-      'no-restricted-imports': [
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/sync-server/**', '**/agents/**', '**/electron/**', '**/renderer/**'],
-              message: 'db/ imports no other top-level folder.',
+              regex: '/db/(?!enums\\.ts$|wire/loopback\\.ts$)',
+              allowTypeImports: true,
+              message: 'The renderer imports db/ for types only (db/enums.ts for its lists).',
             },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['agents/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
             {
-              group: ['**/sync-server/**', '**/electron/**', '**/renderer/**'],
-              message: 'agents/ knows nothing of HTTP or the desktop.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['sync-server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/electron/**', '**/renderer/**'],
-              message: 'Nothing imports the desktop.',
+              group: ['**/sync-server/**', '**/agents/**', '**/electron/**', 'electron', 'node:*'],
+              message: 'The renderer reaches the local core only through the desktop API.',
             },
           ],
         },

@@ -39,6 +39,9 @@ export const errorCodes = [
   // The write path
   'MUTATION_GAP',
   'PIPELINE_FORBIDS',
+  // The desktop
+  /** The sync server could not be reached (signing in needs it; everything else works offline). */
+  'SERVER_UNREACHABLE',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -86,4 +86,76 @@ describe('deferred indexes', () => {
     );
     expect(recorded(sqlite)).toEqual([]);
   });
+
+  describe('the full-text index of leads', () => {
+    const triggersOf = (sqlite: Database) =>
+      sqlite
+        .prepare(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'leads' ORDER BY name`,
+        )
+        .all();
+    const insertLead = (sqlite: Database, n: number, name: string) =>
+      sqlite
+        .prepare(
+          `INSERT INTO leads (id, user_id, customer_phone, customer_name, source)
+           VALUES (?, '0b7f3f7e-1a2b-4c3d-8e9f-001122334455', ?, ?, 'website')`,
+        )
+        .run(`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, `+1512555${1000 + n}`, name);
+    const found = (sqlite: Database, match: string) =>
+      (
+        sqlite
+          .prepare('SELECT count(*) AS n FROM leads_search WHERE leads_search MATCH ?')
+          .get(match) as { n: number }
+      ).n;
+    /** FTS5's own check that the index agrees with the leads (throws SQLITE_CORRUPT_VTAB if not). */
+    const integrityCheck = (sqlite: Database) =>
+      sqlite.exec(`INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`);
+
+    it('sets its triggers aside with the indexes and rebuilds it once when put back', () => {
+      const sqlite = openFile();
+      migrateReplica(sqlite);
+      insertLead(sqlite, 1, 'Dana Ortiz');
+      const triggers = triggersOf(sqlite);
+      expect(triggers).toHaveLength(3);
+      const deferred = sqlite.transaction(() => deferIndexes(sqlite, 'leads'))();
+      expect(deferred).toEqual(
+        expect.arrayContaining([
+          'leads_search_insert',
+          'leads_search_delete',
+          'leads_search_update',
+          'leads_search',
+        ]),
+      );
+      expect(triggersOf(sqlite)).toEqual([]);
+      for (let n = 2; n <= 50; n++) insertLead(sqlite, n, `Omar ${n}`);
+      sqlite.prepare(`DELETE FROM leads WHERE customer_name = 'Dana Ortiz'`).run();
+      expect(found(sqlite, '"omar"*')).toBe(0); // not indexed while set aside
+
+      expect(restoreIndexes(sqlite, 'leads')).toContain('leads_search');
+      expect(triggersOf(sqlite)).toEqual(triggers);
+      expect(found(sqlite, '"omar"*')).toBe(49);
+      expect(found(sqlite, '"dana"*')).toBe(0);
+      expect(found(sqlite, '"5125551025"*')).toBe(1);
+      integrityCheck(sqlite);
+      expect(recorded(sqlite)).toEqual([]);
+      // Kept up to date row by row again.
+      insertLead(sqlite, 99, 'Zoë Adams');
+      expect(found(sqlite, '"zoe"*')).toBe(1);
+    });
+
+    it('after a crash mid-snapshot, the next migration puts the triggers back and rebuilds it', () => {
+      let sqlite = openFile();
+      migrateReplica(sqlite);
+      sqlite.transaction(() => deferIndexes(sqlite, 'leads'))();
+      insertLead(sqlite, 1, 'Dana Ortiz');
+      sqlite.close();
+
+      sqlite = openFile();
+      migrateReplica(sqlite);
+      expect(triggersOf(sqlite)).toHaveLength(3);
+      expect(found(sqlite, '"dana"*')).toBe(1);
+      integrityCheck(sqlite);
+      expect(recorded(sqlite)).toEqual([]);
+    });
+  });
 });

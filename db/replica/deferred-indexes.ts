@@ -20,7 +20,25 @@ interface IndexListRow {
   origin: 'c' | 'u' | 'pk';
 }
 
-/** Sets `table`'s plain secondary indexes aside. Call inside the transaction that loads it. */
+/**
+ * Full-text indexes kept up to date by triggers on a synced table (migration 0005). Row by row, each
+ * loaded row costs a tokenisation and an FTS insert, making a 100,000-lead snapshot load 4.7 times
+ * slower (bench/README.md, desktop-queries); so, like the indexes, the triggers are set aside while
+ * a large snapshot loads and the index is rebuilt from the table once, when it is up to date.
+ */
+const fullTextIndexes: Partial<
+  Record<SyncedTable, { index: string; triggers: readonly string[] }>
+> = {
+  leads: {
+    index: 'leads_search',
+    triggers: ['leads_search_insert', 'leads_search_delete', 'leads_search_update'],
+  },
+};
+
+/**
+ * Sets `table`'s plain secondary indexes aside, and its full-text index's triggers with a
+ * rebuild to run at the end. Call inside the transaction that loads it.
+ */
 export function deferIndexes(sqlite: Database, table: SyncedTable): string[] {
   const plain = (sqlite.pragma(`index_list(${quoteIdent(table)})`) as IndexListRow[]).filter(
     (index) => index.origin === 'c' && index.unique === 0,
@@ -39,12 +57,30 @@ export function deferIndexes(sqlite: Database, table: SyncedTable): string[] {
     sqlite.exec(`DROP INDEX ${quoteIdent(name)}`);
     deferred.push(name);
   }
+  const fullText = fullTextIndexes[table];
+  const triggerSql = sqlite.prepare<[string], { sql: string | null }>(
+    `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
+  );
+  const setAside = (fullText?.triggers ?? []).filter((name) => {
+    const sql = triggerSql.get(name)?.sql;
+    if (!sql) return false;
+    record.run(name, table, sql);
+    sqlite.exec(`DROP TRIGGER ${quoteIdent(name)}`);
+    return true;
+  });
+  if (fullText && setAside.length > 0) {
+    // Named after the FTS table, which is no index or trigger: restoreIndexes always runs it.
+    const index = quoteIdent(fullText.index);
+    record.run(fullText.index, table, `INSERT INTO ${index} (${index}) VALUES ('rebuild')`);
+    deferred.push(...setAside, fullText.index);
+  }
   return deferred;
 }
 
 /**
- * Builds again every index set aside for `table` (every table when omitted) and forgets the
- * record, in one transaction (nested in the caller's, if any). Returns the names built.
+ * Builds again every index set aside for `table` (every table when omitted), puts its full-text
+ * triggers back and rebuilds that index, and forgets the record, in one transaction (nested in
+ * the caller's, if any). Returns the names built.
  */
 export function restoreIndexes(sqlite: Database, table?: SyncedTable): string[] {
   const select = `SELECT index_name AS indexName, create_sql AS createSql FROM sync_deferred_indexes`;
@@ -56,8 +92,10 @@ export function restoreIndexes(sqlite: Database, table?: SyncedTable): string[] 
           .prepare<[string], Deferred>(`${select} WHERE table_name = ? ORDER BY index_name`)
           .all(table);
   if (rows.length === 0) return [];
+  // An index or trigger already there (a crash after it was built) is not made twice; any other
+  // entry is a full-text rebuild, which is idempotent and runs every time.
   const exists = sqlite.prepare<[string]>(
-    `SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`,
+    `SELECT 1 FROM sqlite_master WHERE type IN ('index', 'trigger') AND name = ?`,
   );
   const forget = sqlite.prepare<[string]>(`DELETE FROM sync_deferred_indexes WHERE index_name = ?`);
   return sqlite.transaction(() => {

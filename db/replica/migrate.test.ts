@@ -140,7 +140,7 @@ describe('the replica schema', () => {
     return sqlite;
   };
 
-  it('has exactly the synced tables, the sync bookkeeping, the outbox and the migration log', () => {
+  it('has exactly the synced tables, the sync bookkeeping, the outbox, the desktop marks, the search index and the migration log', () => {
     expect(tableNames(migrated())).toEqual(
       [
         ...replicaTableNames,
@@ -150,6 +150,14 @@ describe('the replica schema', () => {
         'outbox_mutations',
         'outbox_rows',
         'outbox_base_rows',
+        'inbox_reads',
+        'desktop_marks',
+        // The FTS5 table over leads and its shadow tables.
+        'leads_search',
+        'leads_search_config',
+        'leads_search_data',
+        'leads_search_docsize',
+        'leads_search_idx',
         'schema_migrations',
       ].sort((a, b) => a.localeCompare(b)),
     );

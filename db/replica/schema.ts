@@ -171,6 +171,13 @@ const performanceColumns = [
 
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * Urgency as a number (high 3 … low 1, none 0): sorting by urgency means by severity, not by the
+ * words' spelling. Queries must spell ORDER BY with exactly this expression to use its indexes.
+ */
+export const urgencyRankSql = `(CASE "urgency" WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)`;
+const urgencyRank = sql.raw(urgencyRankSql);
+
 export const leads = sqliteTable(
   'leads',
   {
@@ -210,6 +217,19 @@ export const leads = sqliteTable(
     index('idx_leads_source').on(t.source),
     index('idx_leads_created_at').on(sql`${t.createdAt} DESC`),
     index('idx_leads_customer_phone').on(t.customerPhone),
+    // The desktop's pipeline (electron/core/queries/leads.ts): every sort, alone and within a
+    // status (a board column, a status filter), read in index order so a page stops at its limit.
+    index('idx_leads_status_created_at').on(t.status, t.createdAt),
+    index('idx_leads_updated_at').on(t.updatedAt),
+    index('idx_leads_status_updated_at').on(t.status, t.updatedAt),
+    index('idx_leads_customer_name').on(sql`${t.customerName} COLLATE NOCASE`),
+    index('idx_leads_status_customer_name').on(t.status, sql`${t.customerName} COLLATE NOCASE`),
+    index('idx_leads_urgency_rank').on(urgencyRank, t.createdAt),
+    index('idx_leads_status_urgency_rank').on(t.status, urgencyRank, t.createdAt),
+    index('idx_leads_service_type').on(t.serviceType),
+    // Every filtered column: counting the filtered leads (list totals, board columns) reads this
+    // index alone, never the table.
+    index('idx_leads_status_filters').on(t.status, t.source, t.urgency, t.serviceType, t.createdAt),
     ...columnChecks('leads', {
       nonNegative: ['quoted_amount', 'actual_amount'],
       rules: {
@@ -223,6 +243,10 @@ export const leads = sqliteTable(
     }),
   ],
 );
+
+/** An inbound call nobody answered, as SQL (1 or 0); the call log's order and badge use it. */
+// Spelled without commas: drizzle-kit splits an index expression at them.
+export const missedCallSql = `("call_direction" = 'inbound' AND ("call_status" = 'no_answer' OR "call_status" = 'busy' OR "call_status" = 'voicemail' OR "call_status" = 'failed'))`;
 
 export const callLogs = sqliteTable(
   'call_logs',
@@ -249,6 +273,8 @@ export const callLogs = sqliteTable(
     index('idx_call_logs_lead_id_created_at').on(t.leadId, t.createdAt),
     index('idx_call_logs_call_status').on(t.callStatus),
     index('idx_call_logs_created_at').on(sql`${t.createdAt} DESC`),
+    // The call log shows missed calls first (electron/core/queries/calls.ts).
+    index('idx_call_logs_missed_created_at').on(sql.raw(missedCallSql), t.createdAt),
     ...columnChecks('call_logs', {
       nonNegative: ['call_duration', 'recording_duration'],
       rules: {
@@ -584,3 +610,6 @@ export { syncDeferredIndexes, syncShapes } from './sync-shapes.ts';
 
 /** The desktop's outbox of mutations and the server rows under its optimistic overlay. */
 export { outboxBaseRows, outboxClient, outboxMutations, outboxRows } from './outbox-schema.ts';
+
+/** This desktop's read marks (not synced). */
+export { desktopMarks, inboxReads } from './desktop-schema.ts';

@@ -11,11 +11,19 @@ export type DesktopHandlers = {
 /** What the handlers work with: the parts of the local core the API exposes. */
 export type LocalCore = Pick<DesktopCore, 'sync' | 'outbox' | 'act' | 'writeStatus'>;
 
+export type SyncAndWriteChannel =
+  | 'sync:status'
+  | 'writes:status'
+  | 'writes:record'
+  | 'writes:refused'
+  | 'writes:superseded'
+  | 'writes:applyAgain';
+
 /**
- * The desktop API's handler map: the one place every renderer call lands, whether it came over
- * Electron IPC or the browser shell's loopback bridge (both validate with the same schemas).
+ * The handlers of the signed-in core's sync and write channels. The host (host.ts) adds the
+ * session's and the screens' (queries/read-handlers.ts) to make the whole DesktopHandlers map.
  */
-export function createDesktopHandlers(core: LocalCore): DesktopHandlers {
+export function createDesktopHandlers(core: LocalCore): Pick<DesktopHandlers, SyncAndWriteChannel> {
   const run = <T>(work: () => T): Promise<T> => {
     try {
       return Promise.resolve(work());

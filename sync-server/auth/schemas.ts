@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { memberRoles, memberStatuses, userStatuses } from '../../db/enums.ts';
+import { memberRoles, memberStatuses } from '../../db/enums.ts';
+import { businessSummarySchema, memberSummarySchema } from '../../db/wire/auth.ts';
 
 /**
  * The wire shapes of the accounts API: they validate each request body and document the routes in
@@ -94,29 +95,12 @@ export type AcceptInvitationInput = z.infer<typeof acceptInvitationBodySchema>;
 
 export const memberIdParamsSchema = z.object({ id: z.uuid().describe('The member id') });
 
-const memberSummarySchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(memberRoles),
-});
-
-const businessSummarySchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  status: z.enum(userStatuses),
-  /** The business's own number (E.164): the desktop shows it, and it is the sender of its texts. */
-  primaryPhone: z.string(),
-});
-
-export const authResultSchema = z.object({
-  accessToken: z.string().describe('JWT for `Authorization: Bearer`; short-lived'),
-  refreshToken: z.string().describe('Single use: each refresh returns the next one'),
-  accessTokenExpiresAt: z.iso.datetime(),
-  member: memberSummarySchema,
-  business: businessSummarySchema,
-});
-export type AuthResult = z.infer<typeof authResultSchema>;
+export {
+  authResultSchema,
+  businessSummarySchema,
+  memberSummarySchema,
+  type AuthResult,
+} from '../../db/wire/auth.ts';
 
 export const meSchema = z.object({
   member: memberSummarySchema,

@@ -246,9 +246,11 @@ export function applyShapeBatch(
 ): AppliedBatch {
   const run = replica.transaction((): AppliedBatch => {
     if (options.replaces) {
-      emptyShape(replica, table);
       const bulkFrom = options.bulkLoadFromRows ?? BULK_LOAD_FROM_ROWS;
+      // Set aside before emptying: deleting the old rows then touches no secondary index and
+      // fires no full-text trigger (the index is rebuilt from the table once it is up to date).
       if ((position.snapshotRows ?? 0) >= bulkFrom) deferIndexes(replica, table);
+      emptyShape(replica, table);
     }
     options.overlay?.beforeBatch(table, messages, options.replaces ?? false);
     let upserted = 0;

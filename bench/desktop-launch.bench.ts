@@ -1,0 +1,287 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { migrateReplica } from '../db/replica/migrate.ts';
+import { openReplica } from '../db/replica/open.ts';
+import type { StoredSession } from '../electron/core/session-vault.ts';
+import { buildRendererIfStale } from '../electron/shell/renderer-build.ts';
+import { type ServerProcess, spawnLogged } from '../tests/support/server-process.ts';
+import { buildReplica } from './desktop-queries.bench.ts';
+import {
+  type BenchContext,
+  type BenchResult,
+  type Benchmark,
+  median,
+  percentile,
+} from './harness.ts';
+
+/**
+ * The desktop as a person meets it, on a replica of 100,000 leads (BENCH_DESKTOP_LEADS), in
+ * Debian's Chromium against the browser shell, signed in and offline (the server address answers
+ * nothing — the desktop must not wait on it):
+ * 1. launch → interactive pipeline: from spawning the shell process to the board showing its
+ *    columns with data (`app-ready`), the browser already running (Electron's window creation is
+ *    not measured here); split into process start → listening, and page load → interactive;
+ * 2. search as you type, per keystroke: the page's own call of `leads:list` with the search (the
+ *    work a keystroke causes: loopback bridge, validation, FTS query, JSON) — and, beside it, the
+ *    time from the keystroke to the list showing the new total (includes the screen's debounce);
+ * 3. opening the board from another screen: click → every column rendered;
+ * 4. memory after all that: resident set of the local core's process and of the page's renderer
+ *    process (and, apart, the browser process, which Electron's main process replaces).
+ * Baseline in the same run: a `session:get` round trip through the same bridge.
+ */
+
+// The page's globals, for the functions evaluated in it (this project is type-checked without DOM).
+declare const sessionStorage: { getItem(key: string): string | null };
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
+const LEADS = Number(process.env.BENCH_DESKTOP_LEADS ?? 100_000);
+const LAUNCHES = Number(process.env.BENCH_DESKTOP_LAUNCHES ?? 7);
+const root = resolve(import.meta.dirname, '..');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const QUERIES = ['maria', 'garcia', '512555', 'water heat', 'leak', 'ortiz', '(737) 55', 'clog'];
+
+/** Resident memory (KiB → MB) of every process in a process group. */
+function groupRssMb(pgid: number): number {
+  const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pgid)], { encoding: 'utf8' });
+  return out.split('\n').reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024;
+}
+
+/** Resident memory of the Chromium processes whose command line matches. */
+function chromiumRssMb(kind: RegExp): number {
+  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
+  return (
+    out
+      .split('\n')
+      .filter((line) => /chromium/.test(line) && kind.test(line))
+      .reduce((sum, line) => sum + (Number(line.trim().split(/\s+/)[0]) || 0), 0) / 1024
+  );
+}
+
+async function launchShell(dataDir: string, session: StoredSession) {
+  const token = randomBytes(24).toString('base64url');
+  const started = performance.now();
+  const child = spawnLogged('node_modules/.bin/tsx', ['bench/desktop/shell-entry.ts'], {
+    BENCH_SESSION: JSON.stringify(session),
+    BENCH_DATA_DIR: dataDir,
+    BENCH_RENDERER_DIR: join(root, 'out/renderer'),
+    BENCH_TOKEN: token,
+  });
+  const line = await child.waitForLog((l) => l.msg === 'browser shell listening');
+  return {
+    child,
+    started,
+    listening: performance.now(),
+    url: `${String(line.origin)}/#token=${token}`,
+  };
+}
+
+async function stopShell(child: ServerProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await child.exited;
+}
+
+/** Times one call of the desktop API from inside the page, through the loopback bridge. */
+function timeCall(page: Page, channel: string, args: unknown[]): Promise<number> {
+  return page.evaluate(
+    async ({ channel, args }) => {
+      const token = sessionStorage.getItem('fieldline.loopbackToken') ?? '';
+      const started = performance.now();
+      const response = await fetch(`/api/invoke/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ args }),
+      });
+      const body = (await response.json()) as { ok: boolean };
+      if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
+      return performance.now() - started;
+    },
+    { channel, args },
+  );
+}
+
+async function run(context: BenchContext): Promise<BenchResult> {
+  const folder = mkdtempSync(join(tmpdir(), 'fl-bench-launch-'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    await buildRendererIfStale(root);
+    const session: StoredSession = {
+      // Port 9 (discard): nothing listens, so the desktop is offline from the first request.
+      serverUrl: 'http://127.0.0.1:9',
+      refreshToken: 'bench-offline',
+      member: {
+        id: '6d1b7c3a-0d5e-4f6a-9b8c-7d6e5f4a3b2c',
+        email: 'dispatch@example.com',
+        name: 'Dana Reyes',
+        role: 'dispatcher',
+      },
+      business: {
+        id: '0b7f3f7e-1a2b-4c3d-8e9f-001122334455',
+        name: 'Bench Plumbing',
+        status: 'active',
+        primaryPhone: '+15125551234',
+      },
+    };
+    const dataDir = join(folder, 'desktop');
+    mkdirSync(join(dataDir, 'replicas'), { recursive: true });
+    const file = join(dataDir, 'replicas', `${session.business.id}.${session.member.id}.sqlite`);
+    const replica = openReplica(file);
+    migrateReplica(replica);
+    context.log(`building a replica of ${LEADS.toLocaleString('en-US')} leads…`);
+    buildReplica(replica, LEADS);
+    replica.close();
+
+    const launches: { total: number; process: number; page: number }[] = [];
+    let last: { child: ServerProcess; page: Page } | undefined;
+    for (let i = 0; i < LAUNCHES && Date.now() < context.deadline; i++) {
+      if (last) {
+        await last.page.close();
+        await stopShell(last.child);
+      }
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const shell = await launchShell(dataDir, session);
+      const loading = performance.now();
+      await page.goto(shell.url);
+      await page.getByTestId('app-ready').waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('[data-testid^="lead-card-"]').first().waitFor();
+      const ready = performance.now();
+      launches.push({
+        total: ready - shell.started,
+        process: shell.listening - shell.started,
+        page: ready - loading,
+      });
+      context.log(`launch ${i + 1}: ${Math.round(ready - shell.started)} ms`);
+      last = { child: shell.child, page };
+    }
+    if (!last) throw new Error('no launch finished before the deadline');
+    const { page, child } = last;
+
+    // Baseline: the cheapest call through the same bridge.
+    const baseline: number[] = [];
+    for (let i = 0; i < 50; i++) baseline.push(await timeCall(page, 'session:get', []));
+
+    // Search: every prefix of every query, as the pipeline asks (a page of 100 and the total).
+    const perKeystroke: number[] = [];
+    for (const query of QUERIES) {
+      for (let n = 1; n <= query.length; n++) {
+        perKeystroke.push(
+          await timeCall(page, 'leads:list', [
+            { filter: { search: query.slice(0, n) }, limit: 100 },
+          ]),
+        );
+      }
+    }
+    // …and as the person sees it: keystroke → the list's total changes (list view).
+    await page.getByRole('button', { name: 'List' }).click();
+    const search = page.getByTestId('lead-search');
+    const seen: number[] = [];
+    for (const query of QUERIES.slice(0, 4)) {
+      await search.fill('');
+      for (const character of query) {
+        const before = await page.getByTestId('list-total').textContent();
+        const started = performance.now();
+        await search.press(character === ' ' ? 'Space' : character);
+        await page
+          .waitForFunction(
+            (previous) =>
+              document.querySelector('[data-testid="list-total"]')?.textContent !== previous,
+            before,
+            { timeout: 2_000 },
+          )
+          .catch(() => undefined); // the same total twice in a row: nothing to wait for
+        seen.push(performance.now() - started);
+      }
+    }
+    await search.fill('');
+
+    // Opening the board from another screen.
+    await page.getByRole('button', { name: 'Board' }).click();
+    const boardOpen: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      await page.getByTestId('nav-calls').click();
+      await page.getByTestId('nav-pipeline').waitFor();
+      const started = performance.now();
+      await page.getByTestId('nav-pipeline').click();
+      await page
+        .getByTestId('column-booked')
+        .locator('[data-testid^="lead-card-"]')
+        .first()
+        .waitFor();
+      boardOpen.push(performance.now() - started);
+    }
+
+    const coreMb = groupRssMb(child.child.pid!);
+    const rendererMb = chromiumRssMb(/--type=renderer/);
+    const browserMb = chromiumRssMb(/^(?!.*--type=)/);
+
+    const data = {
+      leads: LEADS,
+      launchMs: {
+        median: median(launches.map((l) => l.total)),
+        max: Math.max(...launches.map((l) => l.total)),
+        processMedian: median(launches.map((l) => l.process)),
+        pageMedian: median(launches.map((l) => l.page)),
+        runs: launches.length,
+      },
+      bridgeBaselineMs: { median: median(baseline), p99: percentile(baseline, 99) },
+      searchCallMs: {
+        median: median(perKeystroke),
+        p99: percentile(perKeystroke, 99),
+        keystrokes: perKeystroke.length,
+      },
+      searchSeenMs: { median: median(seen), p99: percentile(seen, 99), keystrokes: seen.length },
+      boardOpenMs: {
+        median: median(boardOpen),
+        p99: percentile(boardOpen, 99),
+        runs: boardOpen.length,
+      },
+      memoryMb: {
+        localCore: Math.round(coreMb),
+        renderer: Math.round(rendererMb),
+        coreAndRenderer: Math.round(coreMb + rendererMb),
+        browserProcess: Math.round(browserMb),
+      },
+      replicaMb: Math.round(readFileSync(file).length / 2 ** 20),
+    };
+    await page.close();
+    await stopShell(child);
+    const ms = (n: number) => `${n.toFixed(1)} ms`;
+    return {
+      lines: [
+        `replica: ${LEADS.toLocaleString('en-US')} leads (${data.replicaMb} MB), offline`,
+        `launch → interactive pipeline: median ${ms(data.launchMs.median)} (max ${ms(data.launchMs.max)}, ${launches.length} launches; process ${ms(data.launchMs.processMedian)} + page ${ms(data.launchMs.pageMedian)})  goal < 1500 ms`,
+        `bridge baseline (session:get): median ${ms(data.bridgeBaselineMs.median)}, p99 ${ms(data.bridgeBaselineMs.p99)}`,
+        `search per keystroke (leads:list through the bridge): median ${ms(data.searchCallMs.median)}, p99 ${ms(data.searchCallMs.p99)} over ${perKeystroke.length}  goal p99 < 50 ms`,
+        `search keystroke → list updated (with debounce): median ${ms(data.searchSeenMs.median)}, p99 ${ms(data.searchSeenMs.p99)}`,
+        `open the board: median ${ms(data.boardOpenMs.median)}, p99 ${ms(data.boardOpenMs.p99)}  goal < 200 ms`,
+        `memory: local core ${data.memoryMb.localCore} MB + renderer ${data.memoryMb.renderer} MB = ${data.memoryMb.coreAndRenderer} MB (goal < 400 MB); browser process ${data.memoryMb.browserProcess} MB`,
+      ],
+      data,
+    };
+  } finally {
+    await browser.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export const benchmark: Benchmark = {
+  name: 'desktop-launch',
+  description:
+    'the desktop in Chromium on a 100k-lead replica: launch to interactive pipeline, search per keystroke, opening the board, memory',
+  run,
+};

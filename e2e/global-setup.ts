@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildRendererIfStale } from '../electron/shell/renderer-build.ts';
+import { dropDatabase, prepareTemplate, TEMPLATE_ENV } from './support/stack.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+/**
+ * Before any end-to-end test: Debian's Chromium must be there (Playwright's own browser download
+ * cannot work on this machine kind), the renderer is built once (so the browser shells the tests
+ * start never build it at the same time), and the demo database is made once, for each test to
+ * copy. Returns the teardown.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    execFileSync('bash', [resolve(root, 'e2e/install-chromium.sh')], { stdio: 'inherit' });
+  }
+  await buildRendererIfStale(root);
+  const template = `fl_e2e_tpl_${randomBytes(4).toString('hex')}`;
+  const folder = mkdtempSync(join(tmpdir(), 'fl-e2e-template-'));
+  await prepareTemplate(template, folder);
+  process.env[TEMPLATE_ENV] = template;
+  return async () => {
+    await dropDatabase(template);
+    rmSync(folder, { recursive: true, force: true });
+  };
+}

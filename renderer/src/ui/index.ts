@@ -1,0 +1,12 @@
+export { Button, type ButtonProps, type ButtonVariant } from './Button.tsx';
+export { TextField, TextArea, type TextFieldProps, type TextAreaProps } from './TextField.tsx';
+export { Select, type SelectOption, type SelectProps } from './Select.tsx';
+export { Dialog, type DialogProps } from './Dialog.tsx';
+export { EmptyState } from './EmptyState.tsx';
+export { Badge, StatusBadge, PendingMarker, type BadgeTone } from './Badge.tsx';
+export { ErrorMessage } from './ErrorMessage.tsx';
+export * from './format.ts';
+export { Page, Panel } from './Page.tsx';
+export { Icon, type IconName } from './Icon.tsx';
+export { Toasts } from './Toasts.tsx';
+export { showToast, dismissToast, type Toast } from './toast.ts';
