@@ -134,7 +134,7 @@ export function createBridgeClient(
     },
     subscribe(listener) {
       if (typeof listener !== 'function') throw new TypeError('subscribe expects a function');
-      const typed = listener as BridgeListener;
+      const typed = listener;
       listeners.add(typed);
       // The present state, for a renderer that subscribes after the core's snapshot arrived.
       const replay = [...latest.values()];
