@@ -143,6 +143,14 @@ describe('the desktop host (the typed API behind both shells)', () => {
     const harness = await createHarness();
     const server = await harness.startServer();
     const account = await signUpAt(server.url, 'Alert Plumbing');
+    // History the first sync brings is not news: no notice for it.
+    await harness.pg.asBusiness(account.tenantId, (query) =>
+      query(
+        `INSERT INTO leads (user_id, customer_phone, customer_name, source)
+         VALUES ($1, '+15125550100', 'Old Lead', 'referral')`,
+        [account.tenantId],
+      ),
+    );
     const desktop = startHost(harness, server.url);
     await desktop.call('session:signIn', { email: account.email, password: TEST_PASSWORD });
     await desktop.next('sync', upToDate);
@@ -169,6 +177,22 @@ describe('the desktop host (the typed API behind both shells)', () => {
     const missed = await desktop.next('alert', (e) => e.alert.kind === 'missed_call', from);
     expect(missed.alert).toMatchObject({ leadId: lead?.id, title: 'Missed call from Sam Leak' });
     await desktop.next('badge', (e) => e.missedUnseen === 1, from);
+
+    await harness.pg.asBusiness(account.tenantId, (query) =>
+      query(
+        `INSERT INTO sms_logs (user_id, lead_id, direction, from_phone, to_phone, message_text, status)
+         VALUES ($1, $2, 'inbound', '+15125550142', '+15125551234', 'Can you come today?', 'received')`,
+        [account.tenantId, lead?.id],
+      ),
+    );
+    const text = await desktop.next('alert', (e) => e.alert.kind === 'inbound_text', from);
+    expect(text.alert).toMatchObject({
+      leadId: lead?.id,
+      title: 'Text from Sam Leak',
+      body: 'Can you come today?',
+    });
+    // The lead arrived once, as a new lead: the call and the text did not announce it again.
+    expect(desktop.events.filter((e) => e.type === 'alert')).toHaveLength(3);
 
     const seen = desktop.events.length;
     await desktop.call('calls:markSeen');
