@@ -52,6 +52,8 @@ const skipReason =
     : !existsSync(mainEntry)
       ? 'the app is not built: run `npx electron-vite build` first'
       : null;
+// Said once in the run's output, not only in each skipped test's annotation.
+if (skipReason !== null) process.stdout.write(`e2e/electron.spec.ts skipped: ${skipReason}\n`);
 
 /**
  * The page's globals, typed here (the e2e project compiles without the DOM library). Callbacks

@@ -18,7 +18,8 @@ const usage = `Usage: npm run db:seed -- [options]
                      N ≥ 1 multiplies the businesses, N < 1 shrinks each one.
   --businesses N     businesses at scale 1 (default 4)
   --seed N           PRNG seed, any integer (default ${DEFAULT_SEED})
-  --today YYYY-MM-DD last day of the data (default: today's date)
+  --today YYYY-MM-DD last day of the data (default: the latest day whose 18:00 has passed
+                     in every demo business's time zone, so nothing is in the future)
   --months N         months of history (default 12)
   --reset            delete all existing users (and, by cascade, their data) first
   --help             this text

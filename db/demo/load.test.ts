@@ -4,8 +4,10 @@ import { backends, createTestDatabase, type TestDatabase } from '../../tests/sup
 import { verifyPassword } from '../passwords.ts';
 import { type AppDatabase, queryRows } from '../postgres/client.ts';
 import { generateDemoData } from './generate.ts';
-import { isDemoSeeded, loadDemoData, seedDemoIfEmpty } from './load.ts';
+import { isDemoSeeded, loadDemoData, localToday, seedDemoIfEmpty } from './load.ts';
 import { type DemoCounts, type DemoData, countRows, demoColumns, demoTables } from './types.ts';
+import { businessTemplates } from './catalog.ts';
+import { intlOffsetMinutes } from './time.ts';
 
 const password = 'correct horse battery staple';
 /** Small on purpose: two businesses, two months, a tenth of the volume (PGlite is slow to start). */
@@ -149,5 +151,35 @@ describe.each(backends)('demo data on %s', (backend) => {
     const refused = await loadDemoData(t.db, data, { password }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'UNIQUE_VIOLATION' });
     expect(await countTables(t.db)).toEqual(again);
+  });
+});
+
+describe('localToday (the demo day when none is given)', () => {
+  it('is the latest day whose clock-stop has passed in every demo time zone: nothing is in the future', () => {
+    const stopUtc = (day: string, zone: string): number => {
+      const wall = Date.parse(`${day}T18:00:00Z`);
+      return wall - intlOffsetMinutes(zone, wall) * 60_000;
+    };
+    const zones = [...new Set(businessTemplates.map((template) => template.timezone))];
+    const nextDay = (day: string) =>
+      new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (const at of [
+      '2026-11-28T01:00:00Z',
+      '2026-11-28T07:50:00Z',
+      '2026-11-29T02:30:00Z',
+      '2026-03-08T12:00:00Z', // a DST change in the US
+      '2026-07-01T02:00:00Z',
+    ]) {
+      const now = Date.parse(at);
+      const day = localToday(new Date(now));
+      expect(
+        zones.every((zone) => stopUtc(day, zone) <= now),
+        `${at} → ${day}`,
+      ).toBe(true);
+      expect(
+        zones.every((zone) => stopUtc(nextDay(day), zone) <= now),
+        `${at}: ${day} is the latest`,
+      ).toBe(false);
+    }
   });
 });

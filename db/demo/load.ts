@@ -3,7 +3,10 @@ import { AppError } from '../errors.ts';
 import { hashPassword } from '../passwords.ts';
 import { type AppDatabase, queryRows } from '../postgres/client.ts';
 import { fromDatabaseError } from '../postgres/errors.ts';
+import { AS_OF_HOUR } from './business.ts';
+import { businessTemplates } from './catalog.ts';
 import { type DemoOptions, generateDemoData } from './generate.ts';
+import { DAY, formatDay, HOUR, intlOffsetMinutes, MINUTE } from './time.ts';
 import {
   type DemoCounts,
   type DemoData,
@@ -149,9 +152,23 @@ export type SeedDemoOptions = Partial<DemoOptions> & {
 };
 
 /** The machine's calendar date, YYYY-MM-DD. */
+/**
+ * The demo's last day when none is given: the latest day whose 18:00 (AS_OF_HOUR, when the
+ * simulated clock stops) has already passed in every demo business's time zone. With the machine's
+ * own date, a server started in the morning held calls and leads stamped hours in the future: the
+ * desktop sorted them above what really just happened and counted them as the newest seen.
+ */
 export function localToday(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const zones = [...new Set(businessTemplates.map((template) => template.timezone))];
+  for (let back = 0; back <= 2; back++) {
+    const day = Math.floor(now.getTime() / DAY) - back;
+    const stopsUtc = (zone: string) => {
+      const wall = day * DAY + AS_OF_HOUR * HOUR;
+      return wall - intlOffsetMinutes(zone, wall) * MINUTE;
+    };
+    if (zones.every((zone) => stopsUtc(zone) <= now.getTime())) return formatDay(day);
+  }
+  return formatDay(Math.floor(now.getTime() / DAY) - 3);
 }
 
 /**

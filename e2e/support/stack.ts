@@ -51,7 +51,7 @@ export interface Stack {
 }
 
 /** How long a process gets to stop on SIGTERM before its whole group is killed. */
-const STOP_GRACE_MS = 10_000;
+const STOP_GRACE_MS = 5_000;
 
 /**
  * SIGTERM, then SIGKILL to the process group if it has not exited within STOP_GRACE_MS (a process

@@ -246,6 +246,11 @@ class Host implements DesktopHost {
       core.onWriteStatus((status) => this.#options.emit({ type: 'writes', status })),
       core.sync.onApplied((event) => {
         this.#markChanged(event.table);
+        // A refusal arriving takes the refused edit off its row (the overlay puts the server's
+        // version back): that row's table changed too, though no batch of it came.
+        if (event.table === 'mutation_rejections') {
+          for (const table of new Set(Object.values(tableOfAction))) this.#markChanged(table);
+        }
         for (const alert of alerts.observe(event)) this.#options.emit({ type: 'alert', alert });
         if (event.table === 'call_logs') this.#emitBadge(replica);
       }),

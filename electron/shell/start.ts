@@ -32,6 +32,9 @@ const envSchema = z.object({
 
 const log = pino({ name: 'desktop' });
 
+/** How long Ctrl-C waits for the desktop and the sync server to close. */
+const CLOSE_GRACE_MS = 10_000;
+
 function env(): z.infer<typeof envSchema> {
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
@@ -131,6 +134,13 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Closing waits for the core to finish what is in flight; a stuck request must not keep a
+    // stopped desktop (and its port) around. The outbox is on disk either way.
+    setTimeout(() => {
+      log.warn(`the desktop did not close within ${CLOSE_GRACE_MS} ms; exiting anyway`);
+      server?.kill('SIGKILL');
+      process.exit(1);
+    }, CLOSE_GRACE_MS).unref();
     await desktop.close();
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server?.once('exit', resolve));

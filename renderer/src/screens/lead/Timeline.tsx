@@ -4,6 +4,7 @@ import {
   EmptyState,
   formatDateTime,
   formatDuration,
+  formatMoney,
   formatRelative,
   humanize,
   Icon,
@@ -105,7 +106,13 @@ function EntryBody({ entry }: { entry: TimelineEntry }) {
       return (
         <div>
           Moved to <StatusBadge status={entry.status} />
-          {entry.detail ? <span className="muted"> — {entry.detail}</span> : null}
+          {entry.detail ? (
+            <span className="muted">
+              {' — '}
+              {/* A quote's detail is its amount; a loss's, its reason. */}
+              {entry.status === 'quoted' ? formatMoney(entry.detail) : entry.detail}
+            </span>
+          ) : null}
         </div>
       );
   }
