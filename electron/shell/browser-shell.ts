@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { MigrationFile } from '../../db/migration-files.ts';
 import type { DesktopEvent } from '../../db/wire/desktop-api.ts';
 import { createDesktopHost, type DesktopHost } from '../core/host.ts';
 import type { SessionVault } from '../core/session-vault.ts';
@@ -18,6 +19,8 @@ export interface BrowserShellOptions {
   port: number;
   token?: string;
   log: Logger;
+  /** The replica's migrations, when this code runs bundled away from db/replica/migrations. */
+  replicaMigrations?: MigrationFile[];
 }
 
 export interface BrowserShell {
@@ -49,6 +52,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     deviceId: deviceId(options.dataDir),
     deviceName: `Browser shell on ${hostname()}`,
     vault: options.vault,
+    ...(options.replicaMigrations ? { replicaMigrations: options.replicaMigrations } : {}),
     emit: (event) => {
       for (const listener of listeners) listener(event);
     },

@@ -9,7 +9,7 @@ import type { MovableLead } from '../../leads/MoveDialog.tsx';
 import { BoardColumn } from './BoardColumn.tsx';
 import { stepSelection } from './selection.ts';
 
-export const PER_COLUMN = 50;
+export const PER_COLUMN = 25;
 
 /** The pipeline as a board: a column per status, ≤ PER_COLUMN cards each, j/k/h/l to move. */
 export function Board({
