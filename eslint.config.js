@@ -26,7 +26,19 @@ function imports(files, patterns, { electron = false } = {}) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', '.data/', 'coverage/', 'scratch/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      'release/',
+      '.data/',
+      'coverage/',
+      'scratch/',
+      'bench/results/',
+      'test-results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
