@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { migrateReplica } from '../db/replica/migrate.ts';
+import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
 import { openReplica } from '../db/replica/open.ts';
 import type { StoredSession } from '../electron/core/session-vault.ts';
 import { buildRendererIfStale } from '../electron/shell/renderer-build.ts';
@@ -41,16 +42,6 @@ declare const document: { querySelector(selector: string): { textContent: string
 const LEADS = Number(process.env.BENCH_DESKTOP_LEADS ?? 100_000);
 const LAUNCHES = Number(process.env.BENCH_DESKTOP_LAUNCHES ?? 7);
 const root = resolve(import.meta.dirname, '..');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const QUERIES = ['maria', 'garcia', '512555', 'water heat', 'leak', 'ortiz', '(737) 55', 'clog'];
 
 /**
@@ -152,8 +143,8 @@ function timeCall(page: Page, channel: string, args: unknown[]): Promise<number>
 async function run(context: BenchContext): Promise<BenchResult> {
   const folder = mkdtempSync(join(tmpdir(), 'fl-bench-launch-'));
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: chromiumExecutable,
+    args: chromiumArgs,
   });
   try {
     await buildRendererIfStale(root);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRendererIfStale } from '../electron/shell/renderer-build.ts';
+import { chromiumExecutable } from './support/chromium.ts';
 import { dropDatabase, prepareTemplate, TEMPLATE_ENV } from './support/stack.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -15,8 +16,7 @@ const root = resolve(import.meta.dirname, '..');
  * copy. Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(chromium)) {
+  if (!existsSync(chromiumExecutable)) {
     execFileSync('bash', [resolve(root, 'e2e/install-chromium.sh')], { stdio: 'inherit' });
   }
   await buildRendererIfStale(root);

@@ -3,6 +3,18 @@ import type { DesktopCore } from './desktop-core.ts';
 import { applyAgainAction } from './outbox/apply-again.ts';
 import { refusedEdits, supersededEdits } from './queries/edits.ts';
 
+/**
+ * A synchronous piece of the core (better-sqlite3 is synchronous) as a handler's promise: what it
+ * throws becomes the rejection, which dispatch.ts turns into the error answer.
+ */
+export function run<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /** One handler per channel of the desktop API (db/wire/desktop-api.ts), typed by its schemas. */
 export type DesktopHandlers = {
   [C in DesktopChannel]: (...args: DesktopArgs<C>) => Promise<DesktopResult<C>>;
@@ -24,13 +36,6 @@ export type SyncAndWriteChannel =
  * session's and the screens' (queries/read-handlers.ts) to make the whole DesktopHandlers map.
  */
 export function createDesktopHandlers(core: LocalCore): Pick<DesktopHandlers, SyncAndWriteChannel> {
-  const run = <T>(work: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
   return {
     'sync:status': () => run(() => core.sync.status()),
     'writes:status': () => run(() => core.writeStatus()),

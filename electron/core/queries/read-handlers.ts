@@ -1,5 +1,5 @@
 import type { Database } from '../../../db/replica/open.ts';
-import type { DesktopHandlers } from '../api.ts';
+import { type DesktopHandlers, run } from '../api.ts';
 import { agentActivity, workflowList } from './activity.ts';
 import { listCalls, markMissedCallsSeen } from './calls.ts';
 import { inboxThread, inboxThreads, markThreadRead } from './inbox.ts';
@@ -42,13 +42,6 @@ export function createReadHandlers(
   context: ReadContext,
 ): Pick<DesktopHandlers, ReadChannel> {
   const now = context.now ?? (() => new Date());
-  const run = <T>(work: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
   return {
     'leads:list': (args) => run(() => listLeads(replica, args)),
     'leads:board': (args) => run(() => leadBoard(replica, args)),

@@ -1,0 +1,17 @@
+/**
+ * Debian's Chromium, as the end-to-end tests and the launch benchmark start it (Playwright's own
+ * browser download cannot work on this machine kind). Without the background-networking flags it
+ * keeps trying hosts this machine's closed network refuses.
+ */
+export const chromiumExecutable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
