@@ -94,7 +94,10 @@ class Host implements DesktopHost {
     this.#options = options;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#now = options.clock ?? Date.now;
-    this.ready = this.#restore();
+    // Never rejects: a session that cannot be reopened leaves the desktop signed out, not broken.
+    this.ready = this.#restore().catch((error: unknown) => {
+      this.#options.log?.error('Reopening the kept session failed', error);
+    });
   }
 
   async invoke(channel: unknown, args: unknown): Promise<DesktopResponse<unknown>> {
@@ -136,13 +139,9 @@ class Host implements DesktopHost {
       await this.#options.vault.clear();
       return;
     }
-    try {
-      this.#open(stored, undefined);
-    } catch (error) {
-      // A replica that cannot open (a full disk, a file from a newer version) must not take the
-      // whole API down: the desktop starts signed out and says why in the log.
-      this.#options.log?.error('Reopening the kept session failed', error);
-    }
+    // A replica that cannot open (a full disk, a file from a newer version) must not take the
+    // whole API down: the desktop starts signed out and says why in the log (see the constructor).
+    this.#open(stored, undefined);
   }
 
   #session(): Session {

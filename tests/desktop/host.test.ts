@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LeadDetail, LeadPage, Session } from '../../db/wire/desktop-views.ts';
 import { memoryVault } from '../../electron/core/session-vault.ts';
@@ -197,6 +199,36 @@ describe('the desktop host (the typed API behind both shells)', () => {
     const seen = desktop.events.length;
     await desktop.call('calls:markSeen');
     await desktop.next('badge', (e) => e.missedUnseen === 0, seen);
+  });
+
+  it('starts signed out, not broken, when a kept session cannot be reopened', async () => {
+    const harness = await createHarness();
+    const server = await harness.startServer();
+    const account = await signUpAt(server.url, 'Broken Disk Plumbing');
+    // Where the replicas folder should be, a file: the replica cannot open.
+    mkdirSync(join(harness.folder, 'broken'), { recursive: true });
+    writeFileSync(join(harness.folder, 'broken', 'replicas'), 'not a folder');
+    const errors: string[] = [];
+    const desktop = startHost(harness, server.url, {
+      name: 'broken',
+      vault: memoryVault({
+        serverUrl: server.url,
+        refreshToken: account.refreshToken,
+        member: account.member,
+        business: account.business,
+      }),
+      log: {
+        error: (message) => errors.push(message),
+        slow: () => undefined,
+        warn: () => undefined,
+      },
+    });
+    expect(await desktop.call('session:get')).toMatchObject({ signedIn: false });
+    expect(errors).toEqual(['Reopening the kept session failed']);
+    expect(await desktop.host.invoke('leads:list', [{ limit: 5 }])).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('signs out: the vault forgets the session and every business call is refused again', async () => {
