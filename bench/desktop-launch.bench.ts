@@ -142,6 +142,7 @@ function timeCall(page: Page, channel: string, args: unknown[]): Promise<number>
 
 async function run(context: BenchContext): Promise<BenchResult> {
   const folder = mkdtempSync(join(tmpdir(), 'fl-bench-launch-'));
+  let stopLast: () => Promise<void> = () => Promise.resolve();
   const browser = await chromium.launch({
     executablePath: chromiumExecutable,
     args: chromiumArgs,
@@ -179,6 +180,8 @@ async function run(context: BenchContext): Promise<BenchResult> {
     type Launch = { total: number; process: number; imports: number; page: number };
     const launches: Record<'tsx' | 'bundled', Launch[]> = { tsx: [], bundled: [] };
     let last: { child: ServerProcess; page: Page } | undefined;
+    // Whatever happens below, the last desktop process goes with the benchmark.
+    stopLast = () => (last ? stopShell(last.child) : Promise.resolve());
     // Alternating, so both see the same machine; the last (bundled) one stays for what follows.
     for (let i = 0; i < 2 * LAUNCHES && Date.now() < context.deadline; i++) {
       const mode = i % 2 === 0 ? 'tsx' : 'bundled';
@@ -332,6 +335,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
       data,
     };
   } finally {
+    await stopLast();
     await browser.close();
     rmSync(folder, { recursive: true, force: true });
   }

@@ -226,13 +226,8 @@ export const dailyFinancialSchema = z.object({
   revenue: money,
 });
 
-export const campaignPerformanceSchema = z.object({
-  id: uuid,
-  campaignId: z.string(),
-  name: z.string(),
-  type: z.enum(campaignTypes),
-  status: z.enum(campaignStatuses),
-  dailyBudget: money,
+/** What Google Ads reports for a campaign or a keyword, and the two ratios worked out of it. */
+const adPerformance = {
   spend: money,
   clicks: count,
   impressions: count,
@@ -241,6 +236,16 @@ export const campaignPerformanceSchema = z.object({
   costPerLead: money.nullable(),
   /** conversions / clicks, as a fraction */
   conversionRate: ratio,
+};
+
+export const campaignPerformanceSchema = z.object({
+  id: uuid,
+  campaignId: z.string(),
+  name: z.string(),
+  type: z.enum(campaignTypes),
+  status: z.enum(campaignStatuses),
+  dailyBudget: money,
+  ...adPerformance,
   clickThroughRate: ratio,
 });
 export type CampaignPerformance = z.infer<typeof campaignPerformanceSchema>;
@@ -271,12 +276,7 @@ export const keywordPerformanceSchema = z.object({
   status: z.enum(keywordStatuses),
   maxCpc: money.nullable(),
   qualityScore: z.number().int().nullable(),
-  spend: money,
-  clicks: count,
-  impressions: count,
-  conversions: count,
-  costPerLead: money.nullable(),
-  conversionRate: ratio,
+  ...adPerformance,
 });
 export type KeywordPerformance = z.infer<typeof keywordPerformanceSchema>;
 
