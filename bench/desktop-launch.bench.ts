@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { migrateReplica } from '../db/replica/migrate.ts';
-import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
+import { chromiumArgs, chromiumExecutable, ensureChromium } from '../e2e/support/chromium.ts';
 import { openReplica } from '../db/replica/open.ts';
 import type { StoredSession } from '../electron/core/session-vault.ts';
 import { buildRendererIfStale } from '../electron/shell/renderer-build.ts';
@@ -143,6 +143,7 @@ function timeCall(page: Page, channel: string, args: unknown[]): Promise<number>
 async function run(context: BenchContext): Promise<BenchResult> {
   const folder = mkdtempSync(join(tmpdir(), 'fl-bench-launch-'));
   let stopLast: () => Promise<void> = () => Promise.resolve();
+  ensureChromium();
   const browser = await chromium.launch({
     executablePath: chromiumExecutable,
     args: chromiumArgs,

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRendererIfStale } from '../electron/shell/renderer-build.ts';
-import { chromiumExecutable } from './support/chromium.ts';
+import { ensureChromium } from './support/chromium.ts';
 import { dropDatabase, prepareTemplate, TEMPLATE_ENV } from './support/stack.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -16,9 +15,7 @@ const root = resolve(import.meta.dirname, '..');
  * copy. Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync(chromiumExecutable)) {
-    execFileSync('bash', [resolve(root, 'e2e/install-chromium.sh')], { stdio: 'inherit' });
-  }
+  ensureChromium();
   await buildRendererIfStale(root);
   const template = `fl_e2e_tpl_${randomBytes(4).toString('hex')}`;
   const folder = mkdtempSync(join(tmpdir(), 'fl-e2e-template-'));

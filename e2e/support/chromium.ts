@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 /**
  * Debian's Chromium, as the end-to-end tests and the launch benchmark start it (Playwright's own
  * browser download cannot work on this machine kind). Without the background-networking flags it
@@ -15,3 +19,10 @@ export const chromiumArgs = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/** Installs Debian's Chromium (e2e/install-chromium.sh) when it is not there yet. */
+export function ensureChromium(): void {
+  if (existsSync(chromiumExecutable)) return;
+  const script = resolve(import.meta.dirname, '..', 'install-chromium.sh');
+  execFileSync('bash', [script], { stdio: 'inherit' });
+}

@@ -19,6 +19,9 @@ export const appSchemePrivileges = {
     // A secure context (like https), so web APIs that need one work.
     secure: true,
     supportFetchAPI: true,
+    // V8 keeps the compiled renderer bundle between launches (standard schemes only): the second
+    // and later launches skip parsing and compiling it.
+    codeCache: true,
   },
 } as const;
 

@@ -211,6 +211,9 @@ export function createMainApp(electron: ElectronMain, options: MainAppOptions): 
           electron.utilityProcess.fork(coreEntry, [], {
             serviceName: `${appName} core`,
             stdio: 'inherit',
+            // Node (≥ 22.1, as in Electron) keeps the core's compiled code on disk: launches after
+            // the first skip compiling zod, drizzle and the core's own modules again.
+            env: { ...options.env, NODE_COMPILE_CACHE: path.join(userData, 'compile-cache') },
           }),
         createChannel: () => new electron.MessageChannelMain(),
         start: {

@@ -10,6 +10,7 @@ import type {
 import type { Session } from '../../../db/wire/desktop-views.ts';
 import type { SyncStatus } from '../../../db/wire/sync.ts';
 import { call, DesktopError, subscribe } from './client.ts';
+import { askShared, cachedAnswer, forgetAll, forgetChannel, forgetTables } from './query-cache.ts';
 
 /**
  * The renderer's one subscription to the local core's events, fanned out to components; the
@@ -29,6 +30,17 @@ function noteSync(status: SyncStatus): void {
   if (status.overall.state === 'up-to-date') latest.lastSynced = status.overall.since;
 }
 const latest: Latest = {};
+
+/** Whose replica answers: kept answers are someone else's once this changes. */
+const replicaOf = (session: Session) =>
+  session.signedIn ? `${session.business.id}/${session.member.id}` : '';
+
+function noteSession(session: Session): void {
+  // The first session heard of is the one the core answered everything so far for (a signed-out
+  // core answers nothing that is kept), so only a later change forgets the kept answers.
+  if (latest.session && replicaOf(latest.session) !== replicaOf(session)) forgetAll();
+  latest.session = session;
+}
 const listeners = new Set<(event: DesktopEvent) => void>();
 let unsubscribe: (() => void) | undefined;
 
@@ -37,9 +49,10 @@ function ensureSubscribed(): void {
   // the same three answers once per mounted component.
   if (unsubscribe) return;
   unsubscribe = subscribe((event) => {
+    // Kept answers go before any screen hears of the event and asks again.
     switch (event.type) {
       case 'session':
-        latest.session = event.session;
+        noteSession(event.session);
         break;
       case 'sync':
         noteSync(event.status);
@@ -51,6 +64,8 @@ function ensureSubscribed(): void {
         latest.missedUnseen = event.missedUnseen;
         break;
       case 'changed':
+        forgetTables(event.tables);
+        break;
       case 'alert':
       case 'command':
         break;
@@ -71,7 +86,7 @@ function notifyAll(): void {
 function prime(): void {
   const ignore = () => undefined;
   void call('session:get').then((session) => {
-    latest.session ??= session;
+    if (!latest.session) noteSession(session);
     notifyAll();
   }, ignore);
   void call('sync:status').then((status) => {
@@ -86,7 +101,7 @@ function prime(): void {
 
 /** Sets the session at once from an answer (sign-in, sign-out) instead of waiting for its event. */
 export function setSession(session: Session): void {
-  latest.session = session;
+  noteSession(session);
   for (const listener of listeners) listener({ type: 'session', session });
 }
 
@@ -133,8 +148,9 @@ export interface QueryState<T> {
 
 /**
  * Reads from the local core, and reads again whenever one of `tables` changes (a shape batch from
- * the server, or this desktop's own edit). Answers that arrive out of order are dropped: only the
- * newest request's answer is shown.
+ * the server, or this desktop's own edit). A screen opened again shows the kept answer at once
+ * when nothing it was read from has changed since (query-cache.ts). Answers that arrive out of
+ * order are dropped: only the newest request's answer is shown.
  */
 export function useQuery<C extends DesktopChannel>(
   channel: C,
@@ -149,24 +165,48 @@ export function useQuery<C extends DesktopChannel>(
     error: DesktopError | undefined;
     /** The arguments the shown answer is for: loading while they differ from the asked ones. */
     answered: string | undefined;
-  }>({ data: undefined, error: undefined, answered: undefined });
+  }>(() => {
+    const kept = enabled ? cachedAnswer(channel, key) : undefined;
+    return { data: kept?.value, error: undefined, answered: kept ? key : undefined };
+  });
   const sequence = useRef(0);
+  const tablesRef = useRef(tables);
+  useEffect(() => {
+    tablesRef.current = tables;
+  });
 
-  const load = useCallback(() => {
-    if (!enabled) return;
-    const mine = ++sequence.current;
-    call(channel, ...(JSON.parse(key) as DesktopCallArgs<C>)).then(
-      (data) => {
-        if (mine === sequence.current) setState({ data, error: undefined, answered: key });
-      },
-      (error: unknown) => {
-        if (mine !== sequence.current) return;
-        const failure =
-          error instanceof DesktopError ? error : new DesktopError('INTERNAL', String(error));
-        setState((previous) => ({ ...previous, error: failure, answered: key }));
-      },
-    );
-  }, [channel, key, enabled]);
+  const ask = useCallback(
+    (fresh: boolean) => {
+      if (!enabled) return;
+      const mine = ++sequence.current;
+      const args = JSON.parse(key) as DesktopCallArgs<C>;
+      askShared(channel, args, tablesRef.current, { fresh }).then(
+        (data) => {
+          if (mine !== sequence.current) return;
+          // The kept answer already shown is the same object: nothing to draw again.
+          setState((previous) =>
+            previous.data === data && previous.answered === key && !previous.error
+              ? previous
+              : { data, error: undefined, answered: key },
+          );
+        },
+        (error: unknown) => {
+          if (mine !== sequence.current) return;
+          const failure =
+            error instanceof DesktopError ? error : new DesktopError('INTERNAL', String(error));
+          setState((previous) => ({ ...previous, error: failure, answered: key }));
+        },
+      );
+    },
+    [channel, key, enabled],
+  );
+  const load = useCallback(() => ask(false), [ask]);
+  // An explicit reload is for changes no table event tells of (a thread marked read on this
+  // device): every kept answer of the channel is out of date, not only this one.
+  const reload = useCallback(() => {
+    forgetChannel(channel);
+    ask(true);
+  }, [ask, channel]);
 
   useEffect(load, [load]);
 
@@ -182,6 +222,6 @@ export function useQuery<C extends DesktopChannel>(
     data: state.data,
     error: state.error,
     loading: enabled && state.answered !== key,
-    reload: load,
+    reload,
   };
 }

@@ -103,8 +103,12 @@ export function AppFrame({ session }: { session: Extract<Session, { signedIn: tr
   const threads = useQuery('inbox:threads', [{ limit: 200 }], ['sms_logs']);
   // Reading a thread marks it read on this device (no table changes): re-count on leaving the inbox.
   const inInbox = route.name === 'inbox';
+  const wasInInbox = useRef(inInbox);
   const reloadThreads = threads.reload;
-  useEffect(reloadThreads, [inInbox, reloadThreads]);
+  useEffect(() => {
+    if (wasInInbox.current && !inInbox) reloadThreads();
+    wasInInbox.current = inInbox;
+  }, [inInbox, reloadThreads]);
   const unreadTexts = useMemo(
     () => (threads.data ?? []).reduce((sum, thread) => sum + thread.unread, 0),
     [threads.data],

@@ -1,6 +1,7 @@
 import { memo, useId, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { DataTable, Legend, MARGIN, Tooltip, useWidth, type Series } from './frame.tsx';
 import {
+  alignedTicks,
   bandScale,
   compactNumber,
   labelIndices,
@@ -32,6 +33,8 @@ export interface XYChartProps {
 }
 
 const identity = (label: string) => label;
+/** Room for the right-hand scale's labels ($400, 1.2k). */
+const RIGHT_AXIS = 52;
 
 function XYChart({
   kind,
@@ -54,28 +57,61 @@ function XYChart({
   const empty = count === 0 || series.every((s) => s.values.every((v) => v === 0));
 
   const geometry = useMemo(() => {
+    const hasRight = series.some((s) => s.axis === 'right');
     const innerLeft = MARGIN.left;
-    const innerRight = Math.max(innerLeft + 10, width - MARGIN.right);
+    const innerRight = Math.max(innerLeft + 10, width - (hasRight ? RIGHT_AXIS : MARGIN.right));
     const innerTop = MARGIN.top;
     const innerBottom = Math.max(innerTop + 10, height - MARGIN.bottom);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of series) {
-      for (const v of s.values) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+    const range = (right: boolean) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const s of series) {
+        if ((s.axis === 'right') !== right) continue;
+        for (const v of s.values) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
       }
-    }
-    const axis = niceTicks(lo, hi, Math.max(2, Math.floor((innerBottom - innerTop) / 48)));
+      return [lo, hi] as const;
+    };
+    const axis = niceTicks(...range(false), Math.max(2, Math.floor((innerBottom - innerTop) / 48)));
     const y = linearScale(axis.domain, [innerBottom, innerTop]);
+    const rightAxis = hasRight ? alignedTicks(axis, ...range(true)) : undefined;
+    const yRight = rightAxis ? linearScale(rightAxis.domain, [innerBottom, innerTop]) : y;
     const band = bandScale(count, [innerLeft, innerRight], 0.25);
     const x = (i: number) =>
       kind === 'bar' ? band.center(i) : pointPosition(i, count, [innerLeft, innerRight]);
     const shown = labelIndices(count, (innerRight - innerLeft) / 56);
-    return { innerLeft, innerRight, innerTop, innerBottom, axis, y, band, x, shown };
+    return {
+      innerLeft,
+      innerRight,
+      innerTop,
+      innerBottom,
+      axis,
+      y,
+      rightAxis,
+      yRight,
+      band,
+      x,
+      shown,
+    };
   }, [width, height, series, count, kind]);
 
-  const { innerLeft, innerRight, innerTop, innerBottom, axis, y, band, x, shown } = geometry;
+  const {
+    innerLeft,
+    innerRight,
+    innerTop,
+    innerBottom,
+    axis,
+    y,
+    rightAxis,
+    yRight,
+    band,
+    x,
+    shown,
+  } = geometry;
+  const yOf = (s: Series) => (s.axis === 'right' ? yRight : y);
+  const rightColor = series.find((s) => s.axis === 'right')?.color;
 
   const onPointerMove = (event: PointerEvent<SVGSVGElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
@@ -139,6 +175,18 @@ function XYChart({
                   </text>
                 ))}
               </g>
+              {rightAxis ? (
+                <g
+                  className="chart-axis chart-axis--y chart-axis--right"
+                  style={{ color: rightColor }}
+                >
+                  {rightAxis.ticks.map((tick) => (
+                    <text key={tick} x={innerRight + 8} y={yRight(tick)} dy="0.32em">
+                      {formatAxis(tick)}
+                    </text>
+                  ))}
+                </g>
+              ) : null}
               <g className="chart-axis chart-axis--x">
                 {shown.map((i) => (
                   <text key={i} x={x(i)} y={innerBottom + 18} textAnchor="middle">
@@ -161,7 +209,7 @@ function XYChart({
                       key={s.key}
                       series={s}
                       x={x}
-                      y={y}
+                      y={yOf(s)}
                       hover={hover}
                       showDots={count <= 45}
                     />
@@ -169,8 +217,8 @@ function XYChart({
                 : series.map((s, si) => (
                     <g key={s.key} fill={s.color}>
                       {s.values.map((v, i) => {
-                        const top = y(Math.max(0, v));
-                        const bottom = y(Math.min(0, v));
+                        const top = yOf(s)(Math.max(0, v));
+                        const bottom = yOf(s)(Math.min(0, v));
                         return (
                           <rect
                             key={i}

@@ -7,6 +7,11 @@ export interface Series {
   values: readonly number[];
   /** A CSS colour, usually a theme variable: `var(--chart-1)`. */
   color: string;
+  /**
+   * `right`: drawn against a second scale on the right, for a series much smaller than the others
+   * (ad spend beside revenue), which on their scale would be a flat line at zero.
+   */
+  axis?: 'left' | 'right';
 }
 
 export const MARGIN = { top: 12, right: 16, bottom: 28, left: 56 } as const;
@@ -31,13 +36,18 @@ export function useWidth<T extends HTMLElement>(fallback = 640): [RefObject<T | 
   return [ref, width];
 }
 
-export function Legend({ series }: { series: readonly Pick<Series, 'key' | 'label' | 'color'>[] }) {
+export function Legend({
+  series,
+}: {
+  series: readonly Pick<Series, 'key' | 'label' | 'color' | 'axis'>[];
+}) {
   return (
     <ul className="chart-legend" aria-hidden="true">
       {series.map((s) => (
         <li key={s.key}>
           <span className="chart-legend__swatch" style={{ background: s.color }} />
           {s.label}
+          {s.axis === 'right' ? <span className="chart-legend__axis">right scale</span> : null}
         </li>
       ))}
     </ul>

@@ -8,6 +8,7 @@ import {
   nearestPoint,
   niceStep,
   niceTicks,
+  alignedTicks,
   pointPosition,
 } from './scale.ts';
 
@@ -110,5 +111,33 @@ describe('compactNumber', () => {
     expect(compactNumber(1200)).toBe('1.2k');
     expect(compactNumber(-3_500_000)).toBe('-3.5M');
     expect(compactNumber(0.25)).toBe('0.25');
+  });
+});
+
+describe('alignedTicks', () => {
+  it('puts a smaller series on round ticks at the same grid lines', () => {
+    const grid = niceTicks(0, 15_400, 4); // 0, 5k, 10k, 15k, 20k
+    const right = alignedTicks(grid, 0, 260);
+    expect(right.ticks).toHaveLength(grid.ticks.length);
+    expect(right.ticks).toEqual([0, 100, 200, 300, 400]);
+    expect(right.domain).toEqual([0, 400]);
+  });
+  it('uses 2.5 steps where they fit more closely', () => {
+    const grid = niceTicks(0, 80, 4); // 0, 20, 40, 60, 80
+    expect(alignedTicks(grid, 0, 9.5).ticks).toEqual([0, 2.5, 5, 7.5, 10]);
+  });
+  it('keeps zero on the same line when the grid goes below zero', () => {
+    const grid = niceTicks(-45, 80, 5); // -50 … 100 by 25 or 50
+    const right = alignedTicks(grid, -3, 7);
+    const zeroAt = grid.ticks.indexOf(0);
+    expect(right.ticks[zeroAt]).toBe(0);
+    expect(right.ticks[0]).toBeLessThanOrEqual(-3);
+    expect(right.ticks.at(-1)).toBeGreaterThanOrEqual(7);
+  });
+  it('falls back to an axis of its own when the grid has no line where its values are', () => {
+    const grid = niceTicks(0, 100, 4);
+    const right = alignedTicks(grid, -20, 10);
+    expect(right.ticks[0]).toBeLessThanOrEqual(-20);
+    expect(right.ticks.at(-1)).toBeGreaterThanOrEqual(10);
   });
 });

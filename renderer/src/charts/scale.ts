@@ -61,6 +61,36 @@ export function niceTicks(min: number, max: number, count = 5): Ticks {
   return { domain: [start, end], ticks, step };
 }
 
+/** The smallest of 1, 2, 2.5, 5 × a power of ten that is at least `value`. */
+function niceAtLeast(value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const nice = [1, 2, 2.5, 5, 10].find((n) => n * power >= value * (1 - 1e-12)) ?? 10;
+  return nice * power;
+}
+
+/**
+ * Ticks for a second (right-hand) axis that sit on the first axis's grid lines: the same number
+ * of steps either side of zero, on a round step of its own that covers `min`…`max`. A series of
+ * another size (ad spend beside revenue) gets its own scale without a second set of grid lines.
+ */
+export function alignedTicks(grid: Ticks, min: number, max: number): Ticks {
+  const above = Math.round(grid.domain[1] / grid.step);
+  const below = Math.round(-grid.domain[0] / grid.step);
+  const hi = Number.isFinite(max) ? Math.max(max, 0) : 0;
+  const lo = Number.isFinite(min) ? Math.min(min, 0) : 0;
+  const need = Math.max(
+    above > 0 ? hi / above : hi > 0 ? Infinity : 0,
+    below > 0 ? -lo / below : lo < 0 ? Infinity : 0,
+  );
+  // No grid line on one side of zero where this series has values: an axis of its own instead.
+  if (!Number.isFinite(need)) return niceTicks(min, max, above + below);
+  const step = niceAtLeast(need);
+  const ticks: number[] = [];
+  for (let i = -below; i <= above; i += 1) ticks.push(roundTo(i * step, step));
+  return { domain: [-below * step, above * step], ticks, step };
+}
+
 /** Removes floating-point noise (0.30000000000000004) at the precision of `step`. */
 function roundTo(value: number, step: number): number {
   const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);

@@ -42,8 +42,9 @@ export function useMoveFlow(): {
     if (to === lead.status) return;
     if (to && !needsDetails(to)) {
       moveLead(lead, to).then(
-        () => showToast(`${leadName(lead)} moved to ${humanize(to)}`, 'success'),
-        (error: unknown) => showToast(`Could not move: ${asDesktopError(error).message}`, 'error'),
+        () => showToast(`${leadName(lead)} moved to ${humanize(to)}`, 'success', lead.id),
+        (error: unknown) =>
+          showToast(`Could not move: ${asDesktopError(error).message}`, 'error', lead.id),
       );
       return;
     }
@@ -77,7 +78,7 @@ function MoveDialog({ request, onClose }: { request: MoveRequest; onClose: () =>
         lostReason: lostReason.trim(),
         quotedAmount: parseMoneyInput(amount) ?? '',
       });
-      showToast(`${leadName(lead)} moved to ${humanize(target)}`, 'success');
+      showToast(`${leadName(lead)} moved to ${humanize(target)}`, 'success', lead.id);
       onClose();
     } catch (error) {
       setProblem(asDesktopError(error));

@@ -119,7 +119,14 @@ function DashboardBody({
   const series = useMemo(() => fillMonth(month, data.daily, today), [month, data.daily, today]);
   const moneySeries = useMemo(
     () => [
-      { key: 'spend', label: 'Ad spend', values: series.spend, color: 'var(--chart-spend)' },
+      // Spend is often a hundredth of revenue: on one scale it would lie flat along zero.
+      {
+        key: 'spend',
+        label: 'Ad spend',
+        values: series.spend,
+        color: 'var(--chart-spend)',
+        axis: 'right' as const,
+      },
       { key: 'revenue', label: 'Revenue', values: series.revenue, color: 'var(--chart-revenue)' },
     ],
     [series],

@@ -6,10 +6,9 @@ import { useCommand } from '../../app/commands.ts';
 import { navigate } from '../../app/router.ts';
 import { EmptyState, ErrorMessage } from '../../ui/index.ts';
 import type { MovableLead } from '../../leads/MoveDialog.tsx';
+import { BOARD_TABLES, boardArgs } from './board-query.ts';
 import { BoardColumn } from './BoardColumn.tsx';
 import { stepSelection } from './selection.ts';
-
-export const PER_COLUMN = 25;
 
 /** The pipeline as a board: a column per status, ≤ PER_COLUMN cards each, j/k/h/l to move. */
 export function Board({
@@ -25,7 +24,7 @@ export function Board({
   requestMove: (lead: MovableLead, to?: LeadStatus) => void;
   onShowAll: (status: LeadStatus) => void;
 }) {
-  const board = useQuery('leads:board', [{ filter, sort, perColumn: PER_COLUMN }], ['leads']);
+  const board = useQuery('leads:board', boardArgs(filter, sort), BOARD_TABLES);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const columns = useMemo(() => board.data?.columns ?? [], [board.data]);

@@ -36,7 +36,7 @@ export const BoardColumn = memo(function BoardColumn({
 
   return (
     <section
-      className={`board-column status-${status}${dropping ? ' drop-target' : ''}`}
+      className={`board-column status-${status}${total > leads.length ? ' has-more' : ''}${dropping ? ' drop-target' : ''}`}
       data-testid={`column-${status}`}
       aria-labelledby={titleId}
       onDragOver={(event) => {

@@ -61,16 +61,22 @@ export const LeadCard = memo(function LeadCard({
       onClick={() => onSelect(lead.id)}
       onKeyDown={onKeyDown}
     >
-      <div className="lead-card-top">
-        <a className="lead-card-name" href={hrefFor({ name: 'lead', id: lead.id })} tabIndex={-1}>
-          {name}
-        </a>
-        {lead.urgency ? (
-          <Badge tone={urgencyTone[lead.urgency]}>{humanize(lead.urgency)}</Badge>
-        ) : null}
-      </div>
-      {lead.customerName ? (
-        <div className="lead-card-phone nums">{formatPhone(lead.customerPhone)}</div>
+      {/* The name has the card's whole width (two lines at most); urgency sits with the phone. */}
+      <a className="lead-card-name" href={hrefFor({ name: 'lead', id: lead.id })} tabIndex={-1}>
+        {name}
+      </a>
+      {lead.customerName || lead.urgency ? (
+        <div className="lead-card-meta">
+          {lead.customerName ? (
+            <span className="lead-card-phone nums">{formatPhone(lead.customerPhone)}</span>
+          ) : (
+            // The caller's number is the card's name until someone learns theirs.
+            <span className="lead-card-phone">No name yet</span>
+          )}
+          {lead.urgency ? (
+            <Badge tone={urgencyTone[lead.urgency]}>{humanize(lead.urgency)}</Badge>
+          ) : null}
+        </div>
       ) : null}
       {lead.serviceType || lead.description ? (
         <div className="lead-card-service">

@@ -228,7 +228,7 @@ const LeadRow = memo(
         <span role="cell" className="num nums">
           {formatMoney(lead.quotedAmount)}
         </span>
-        <span role="cell" className="muted nums">
+        <span role="cell" className="muted nums cell-clip">
           {formatDateTime(lead.createdAt)}
         </span>
         <span role="cell">

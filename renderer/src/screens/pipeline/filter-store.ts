@@ -17,6 +17,9 @@ export function resetFilters(keep: Partial<PipelineFilters> = {}): void {
   listeners.forEach((notify) => notify());
 }
 
+/** The filters now, outside React (the board's question at start). */
+export const currentFilters = (): PipelineFilters => filters;
+
 export function usePipelineFilters(): PipelineFilters {
   return useSyncExternalStore(
     (notify) => {
