@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { packagedDependencies } from './electron/packaging/packaging.ts';
 import rendererConfig from './renderer/vite.config.ts';
 
 /**
@@ -50,11 +51,25 @@ function replicaMigrations(): Plugin {
   };
 }
 
+/**
+ * Every pure-JS dependency is bundled into out/main; only the packaged ones (native
+ * better-sqlite3, electron-updater) are loaded from node_modules at run time. That keeps the sync
+ * server's dependencies out of the installer (electron-builder.yml), and loading one file per
+ * process is quicker than resolving hundreds.
+ */
+const pkg = JSON.parse(readFileSync(from('package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+const bundled = Object.keys(pkg.dependencies).filter(
+  (name) => !(packagedDependencies as readonly string[]).includes(name),
+);
+
 export default defineConfig({
   main: {
     plugins: [replicaMigrations()],
     build: {
       outDir: from('out', 'main'),
+      externalizeDeps: { exclude: bundled },
       rolldownOptions: {
         input: {
           index: from('electron', 'main', 'index.ts'),

@@ -72,15 +72,17 @@ function pidsOf(pattern: RegExp): number[] {
 }
 
 /**
- * The shell entry bundled (vite, SSR mode: this project's code in one module, packages left to
- * node_modules), which is how Electron runs the local core (out/main/utility-entry.js): loading
- * then costs no TypeScript transpiling.
+ * The shell entry bundled (vite, SSR mode) as Electron's build bundles the local core
+ * (out/main/utility-entry.js, electron.vite.config.ts): this project's code and its pure-JS
+ * packages in one module, only the native better-sqlite3 loaded from node_modules. Loading then
+ * costs no TypeScript transpiling and no resolving of hundreds of package files.
  */
 async function bundleShell(folder: string): Promise<string> {
   const { build } = await import('vite');
   await build({
     configFile: false,
     logLevel: 'warn',
+    ssr: { noExternal: true, external: ['better-sqlite3'] },
     build: {
       ssr: join(root, 'bench/desktop/shell-entry.ts'),
       outDir: folder,
