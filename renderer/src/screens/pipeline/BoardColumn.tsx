@@ -1,4 +1,4 @@
-import { memo, useState, type DragEvent } from 'react';
+import { memo, startTransition, useEffect, useState, type DragEvent } from 'react';
 import type { LeadStatus } from '../../../../db/enums.ts';
 import type { LeadSummary } from '../../../../db/wire/desktop-views.ts';
 import { formatCount, humanize } from '../../ui/index.ts';
@@ -18,6 +18,13 @@ export interface BoardColumnProps {
   onShowAll: (status: LeadStatus) => void;
 }
 
+/**
+ * Cards drawn in the board's first frame: more than a tall window shows of a column. The rest
+ * follow right after, at lower priority, so opening the board does not wait for cards below the
+ * fold (the column's answer already holds them).
+ */
+const FIRST_FRAME_CARDS = 10;
+
 /** One status of the board: its count, its first cards, and a drop target for dragged cards. */
 export const BoardColumn = memo(function BoardColumn({
   status,
@@ -31,6 +38,12 @@ export const BoardColumn = memo(function BoardColumn({
   onShowAll,
 }: BoardColumnProps) {
   const [dropping, setDropping] = useState(false);
+  const [drawAll, setDrawAll] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => startTransition(() => setDrawAll(true)));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  const shown = drawAll ? leads : leads.slice(0, FIRST_FRAME_CARDS);
   const accepts = (event: DragEvent) => event.dataTransfer.types.includes(LEAD_DRAG_TYPE);
   const titleId = `column-title-${status}`;
 
@@ -65,7 +78,7 @@ export const BoardColumn = memo(function BoardColumn({
         </span>
       </header>
       <ul className="board-column-cards" aria-labelledby={titleId}>
-        {leads.map((lead) => (
+        {shown.map((lead) => (
           <li key={lead.id}>
             <LeadCard
               lead={lead}
