@@ -37,12 +37,12 @@ export function showToast(message: string, tone: Toast['tone'] = 'info', about?:
   setTimeout(() => dismissToast(id), tone === 'error' ? 8000 : 3500);
 }
 
+/** The messages showing now, oldest first. */
+export const currentToasts = (): readonly Toast[] => toasts;
+
 export function useToasts(): readonly Toast[] {
-  return useSyncExternalStore(
-    (notify) => {
-      listeners.add(notify);
-      return () => listeners.delete(notify);
-    },
-    () => toasts,
-  );
+  return useSyncExternalStore((notify) => {
+    listeners.add(notify);
+    return () => listeners.delete(notify);
+  }, currentToasts);
 }
