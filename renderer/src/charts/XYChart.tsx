@@ -56,7 +56,19 @@ function XYChart({
   const count = labels.length;
   const empty = count === 0 || series.every((s) => s.values.every((v) => v === 0));
 
-  const geometry = useMemo(() => {
+  const {
+    innerLeft,
+    innerRight,
+    innerTop,
+    innerBottom,
+    axis,
+    y,
+    rightAxis,
+    yRight,
+    band,
+    x,
+    shown,
+  } = useMemo(() => {
     const hasRight = series.some((s) => s.axis === 'right');
     const innerLeft = MARGIN.left;
     const innerRight = Math.max(innerLeft + 10, width - (hasRight ? RIGHT_AXIS : MARGIN.right));
@@ -97,19 +109,6 @@ function XYChart({
     };
   }, [width, height, series, count, kind]);
 
-  const {
-    innerLeft,
-    innerRight,
-    innerTop,
-    innerBottom,
-    axis,
-    y,
-    rightAxis,
-    yRight,
-    band,
-    x,
-    shown,
-  } = geometry;
   const yOf = (s: Series) => (s.axis === 'right' ? yRight : y);
   const rightColor = series.find((s) => s.axis === 'right')?.color;
 
