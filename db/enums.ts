@@ -23,6 +23,20 @@ export const smsStatuses = [
   'received',
 ] as const;
 export const messageProviders = ['twilio', 'ghl'] as const;
+/** Twilio's CallStatus values, as its voice callbacks send them. */
+export const twilioCallStatuses = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+] as const;
+/** Why a number is on a business's suppression list (sync-server/messaging/consent.ts). */
+export const suppressionReasons = ['keyword', 'language', 'provider', 'manual'] as const;
 export const campaignTypes = ['search', 'display', 'video'] as const;
 export const campaignStatuses = ['active', 'paused', 'ended'] as const;
 export const matchTypes = ['exact', 'phrase', 'broad'] as const;
@@ -93,6 +107,8 @@ export type AgentName = (typeof agentNames)[number];
 export type AgentResult = (typeof agentResults)[number];
 export type PlanName = (typeof planNames)[number];
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+export type TwilioCallStatus = (typeof twilioCallStatuses)[number];
+export type SuppressionReason = (typeof suppressionReasons)[number];
 export type WorkflowType = (typeof workflowTypes)[number];
 export type WorkflowStatus = (typeof workflowStatuses)[number];
 

@@ -39,6 +39,11 @@ export const errorCodes = [
   // The write path
   'MUTATION_GAP',
   'PIPELINE_FORBIDS',
+  // Webhooks and providers
+  /** A webhook's signature is missing or does not match (forged, or signed for another URL). */
+  'WEBHOOK_SIGNATURE_INVALID',
+  /** The provider's credentials are not configured on this server. */
+  'PROVIDER_NOT_CONFIGURED',
   // The desktop
   /** The sync server could not be reached (signing in needs it; everything else works offline). */
   'SERVER_UNREACHABLE',

@@ -13,6 +13,7 @@ import { Router } from './http/router.ts';
 import type { RedisStatus } from './redis.ts';
 import { ChangeHub } from './shapes/change-hub.ts';
 import { liveReadCounts, registerShapeRoutes } from './shapes/routes.ts';
+import { registerTelephonyRoutes } from './telephony/routes.ts';
 
 export interface AppDependencies {
   database: DatabaseHandle;
@@ -112,6 +113,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
 
   registerAuthRoutes(router, deps);
   registerMutationRoutes(router, deps);
+  registerTelephonyRoutes(app, router, deps);
 
   const hub = new ChangeHub(deps.database, deps.logger);
   registerShapeRoutes(app, router, { ...deps, hub, authenticate });

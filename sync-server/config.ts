@@ -40,11 +40,30 @@ const envSchema = z
     SHAPE_LONG_POLL_SECONDS: z.coerce.number().min(0.05).max(120).default(20),
     SHAPE_SSE_SECONDS: z.coerce.number().min(0.05).max(600).default(60),
     CHANGE_LOG_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+    // Twilio (calls and texts). Without an account the webhooks answer 503 and nothing is sent.
+    TWILIO_ACCOUNT_SID: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio Account SID (AC followed by 32 hex digits)')
+        .optional(),
+    ),
+    TWILIO_AUTH_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+    // The public address Twilio calls (https://api.example.com): signatures are over the URL Twilio
+    // used, which a proxy or load balancer in front changes. Unset, the request's own URL is used.
+    TWILIO_WEBHOOK_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'],
+        message: 'is required with the other Twilio credential',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.SECRETS_KEYS) {
       ctx.addIssue({
         code: 'custom',
@@ -73,6 +92,9 @@ export type ServerSettings = Pick<
   | 'SHAPE_LONG_POLL_SECONDS'
   | 'SHAPE_SSE_SECONDS'
   | 'CHANGE_LOG_RETENTION_DAYS'
+  | 'TWILIO_ACCOUNT_SID'
+  | 'TWILIO_AUTH_TOKEN'
+  | 'TWILIO_WEBHOOK_BASE_URL'
 >;
 
 /** Reads and validates the environment once at start-up; a bad variable is named in the error. */

@@ -29,6 +29,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   SHUTTING_DOWN: 503,
   MUTATION_GAP: 409,
   PIPELINE_FORBIDS: 422,
+  WEBHOOK_SIGNATURE_INVALID: 403,
+  PROVIDER_NOT_CONFIGURED: 503,
 };
 
 export { EXPECTED_MUTATION_HEADER } from '../db/wire/mutations.ts';

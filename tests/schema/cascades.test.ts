@@ -4,7 +4,9 @@
  * note does not (CASCADE); a reply outlives the text it answered (SET NULL, our deviation from NO
  * ACTION); a keyword goes with its campaign (CASCADE); a member's sessions and their refresh tokens
  * go with the member, the invitations they sent, the notes they wrote, their desktops' outboxes and
- * rejected mutations stay (SET NULL).
+ * rejected mutations stay (SET NULL). Telephony: Twilio's record of a call goes with its call log
+ * (CASCADE); a tracking number outlives its campaign, a suppression the text that caused it
+ * (SET NULL).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -39,18 +41,27 @@ const tables: TableName[] = [
   'mutation_rejections',
   'field_conflicts',
   'field_clocks',
+  'tracking_numbers',
+  'provider_calls',
+  'sms_suppressions',
 ];
 
-/** A row in every table for this business: a lead, its call and texts (one a reply), … */
+/**
+ * A row in every table for this business: a lead, its call (with Twilio's record of it) and texts
+ * (one a reply that said stop), …, a tracking number for its campaign.
+ */
 async function populate(db: AppDatabase, business: Business): Promise<void> {
   const lead = await insertValid(db, 'leads', business);
-  await insertValid(db, 'call_logs', business, { lead_id: lead });
+  const call = await insertValid(db, 'call_logs', business, { lead_id: lead });
   const text = await insertValid(db, 'sms_logs', business, { lead_id: lead });
-  await insertValid(db, 'sms_logs', business, {
+  const reply = await insertValid(db, 'sms_logs', business, {
     lead_id: lead,
     direction: 'inbound',
     reply_to_sms_id: text,
   });
+  await insertValid(db, 'provider_calls', { ...business, callLogId: call });
+  await insertValid(db, 'sms_suppressions', business, { source_sms_id: reply });
+  await insertValid(db, 'tracking_numbers', business);
   await insertValid(db, 'keywords', business);
   for (const table of ['financials', 'ai_agent_logs', 'subscriptions', 'workflows'] as const) {
     await insertValid(db, table, business);
@@ -230,6 +241,42 @@ describe.each(backends)('ON DELETE rules on %s', (backend) => {
     const byTableAndId = (x: { table: string; id: string }, y: { table: string; id: string }) =>
       `${x.table} ${x.id}` < `${y.table} ${y.id}` ? -1 : 1;
     expect(rows.sort(byTableAndId)).toEqual(expected.sort(byTableAndId));
+  });
+
+  it('deleting a call log removes Twilio’s record of it; a deleted text or campaign leaves its suppression or tracking number, the reference NULL', async () => {
+    const business = await insertBusiness(db());
+    const call = await insertValid(db(), 'call_logs', business);
+    const otherCall = await insertValid(db(), 'call_logs', business);
+    await insertValid(db(), 'provider_calls', { ...business, callLogId: call });
+    const keptRecord = await insertValid(db(), 'provider_calls', {
+      ...business,
+      callLogId: otherCall,
+    });
+    const stop = await insertValid(db(), 'sms_logs', business, { direction: 'inbound' });
+    const suppression = await insertValid(db(), 'sms_suppressions', business, {
+      source_sms_id: stop,
+    });
+    const number = await insertValid(db(), 'tracking_numbers', business);
+
+    await one(db(), sql`DELETE FROM call_logs WHERE id = ${call} RETURNING id`);
+    await one(db(), sql`DELETE FROM sms_logs WHERE id = ${stop} RETURNING id`);
+    await one(db(), sql`DELETE FROM campaigns WHERE id = ${business.campaignId} RETURNING id`);
+
+    const records = await queryRows<{ call_sid: string; call_log_id: string }>(
+      db(),
+      sql`SELECT call_sid::text, call_log_id::text FROM provider_calls`,
+    );
+    expect(records).toEqual([{ call_sid: keptRecord, call_log_id: otherCall }]);
+    const suppressions = await queryRows<{ phone: string; source_sms_id: string | null }>(
+      db(),
+      sql`SELECT phone::text, source_sms_id::text FROM sms_suppressions`,
+    );
+    expect(suppressions).toEqual([{ phone: suppression, source_sms_id: null }]);
+    const numbers = await queryRows<{ id: string; campaign_id: string | null }>(
+      db(),
+      sql`SELECT id::text, campaign_id::text FROM tracking_numbers`,
+    );
+    expect(numbers).toEqual([{ id: number, campaign_id: null }]);
   });
 
   it('deleting a campaign removes its keywords, and only its keywords', async () => {

@@ -19,6 +19,7 @@ import {
   jsonb,
   one,
   type Parents,
+  parentsFor,
   refusal,
   type Row,
   rowKey,
@@ -174,8 +175,11 @@ async function exerciseCheck(db: AppDatabase, business: Parents, check: SpecChec
   const rule = describeRule(check);
   const table = check.table as TableName;
   const { refused, accepted, base = {}, refusedRows = [] } = samplesFor(check);
-  const insertWith = (row: Row) =>
-    table === 'users' ? insertUser(db, row) : insertValid(db, table, business, row);
+  // Each row with what it needs of its own (a Twilio record, its own call log: parentsFor).
+  const insertWith = async (row: Row) =>
+    table === 'users'
+      ? insertUser(db, row)
+      : insertValid(db, table, await parentsFor(db, table, business), row);
   const insert = (value: Value) => insertWith({ ...base, [check.column]: value });
 
   let acceptedId: string | undefined;

@@ -123,7 +123,8 @@ function expectedShape(c: SpecColumn): ColumnShape {
 /**
  * An index definition as pg_indexes.indexdef prints it. PostgreSQL omits a key's default null
  * ordering (NULLS LAST for ASC, NULLS FIRST for DESC), so `x DESC NULLS FIRST` prints as `x DESC`
- * while `x DESC NULLS LAST` would print in full and fail the comparison.
+ * while `x DESC NULLS LAST` would print in full and fail the comparison. A unique index (one that
+ * backs no constraint) prints as `CREATE UNIQUE INDEX`, a partial one ends in `WHERE (…)`.
  */
 function expectedIndexdef(i: SpecIndex): string {
   const keys = i.columns.map((key) =>
@@ -133,7 +134,9 @@ function expectedIndexdef(i: SpecIndex): string {
       .replace(/ ASC$/, ''),
   );
   const method = (i.using ?? 'btree').toLowerCase();
-  return `CREATE INDEX ${i.name} ON public.${i.table} USING ${method} (${keys.join(', ')})`;
+  const kind = i.unique ? 'UNIQUE INDEX' : 'INDEX';
+  const where = i.where === undefined ? '' : ` WHERE ${i.where}`;
+  return `CREATE ${kind} ${i.name} ON public.${i.table} USING ${method} (${keys.join(', ')})${where}`;
 }
 
 const catalogColumns = (db: AppDatabase, table: string) =>
@@ -192,7 +195,8 @@ function actualShape(c: CatalogColumn, constraints: CatalogConstraint[]): Column
 }
 
 const catalogIndexes = (db: AppDatabase, table: string) =>
-  // Indexes backing a constraint (primary key, UNIQUE) are compared as constraints instead.
+  // Indexes backing a constraint (primary key, UNIQUE) are compared as constraints instead; a
+  // unique index that backs none (tracking_numbers_phone_number_key, …) is compared here.
   queryRows<{ indexname: string; indexdef: string }>(
     db,
     sql`SELECT indexname::text, indexdef::text FROM pg_indexes

@@ -65,6 +65,8 @@ export interface Parents {
   sessionId?: string;
   /** Only lead_notes need one. */
   leadId?: string;
+  /** Only provider_calls need one, of its own: a call log has at most one Twilio record. */
+  callLogId?: string;
 }
 
 /** What `insertBusiness` makes: a business and one campaign of it. */
@@ -72,6 +74,10 @@ export type Business = Required<Pick<Parents, 'userId' | 'campaignId'>>;
 
 /** A SHA-256 in hex, as the accounts tables store tokens: distinct per call. */
 const tokenHash = (): string => next().toString(16).padStart(64, '0');
+/** An E.164 number, distinct per call: tracking numbers are unique across businesses. */
+const distinctPhone = (): string => `+1737${String(next()).padStart(7, '0')}`;
+/** A Twilio CallSid (`CA` and 32 hex digits), distinct per call. */
+const callSid = (): string => `CA${next().toString(16).padStart(32, '0')}`;
 
 /** A valid row for each table; every test overrides only what it is about. */
 export const validRow = {
@@ -218,6 +224,28 @@ export const validRow = {
     field: 'urgency',
     hlc: '001764338400000-000000-office',
   }),
+
+  // Beyond the seed: telephony (server-only). A number of its own, for the business's campaign.
+  tracking_numbers: (p: Pick<Parents, 'userId' | 'campaignId'>): Row => ({
+    user_id: p.userId,
+    phone_number: distinctPhone(),
+    lead_source: 'google_ads',
+    campaign_id: p.campaignId ?? null,
+    label: 'Google Ads: emergency plumbing',
+  }),
+  provider_calls: (p: Pick<Parents, 'userId' | 'callLogId'>): Row => ({
+    call_sid: callSid(),
+    user_id: p.userId,
+    call_log_id: p.callLogId ?? null,
+    provider_status: 'ringing',
+  }),
+  // A phone of its own: the key is (user_id, phone).
+  sms_suppressions: (p: Pick<Parents, 'userId'>): Row => ({
+    user_id: p.userId,
+    phone: distinctPhone(),
+    reason: 'keyword',
+    matched: 'STOP',
+  }),
 } satisfies Record<string, (p: Parents) => Row>;
 
 export type TableName = keyof typeof validRow;
@@ -248,6 +276,7 @@ export const setClause = (change: Row): SQL =>
  * The column that names one row of a table: `id`, except where the table has none. change_log's
  * key is (user_id, seq); its fixture numbers are unique across businesses, so seq alone will do.
  * field_clocks' is (table_name, row_id, field); its fixture rows each have a row id of their own.
+ * sms_suppressions' is (user_id, phone); its fixture phones are unique across businesses.
  */
 export const rowKey = (table: string): string =>
   (
@@ -257,6 +286,8 @@ export const rowKey = (table: string): string =>
       auth_rate_limits: 'key',
       mutation_clients: 'client_id',
       field_clocks: 'row_id',
+      provider_calls: 'call_sid',
+      sms_suppressions: 'phone',
     }) as Record<string, string>
   )[table] ?? 'id';
 
@@ -298,15 +329,21 @@ export async function insertBusiness(db: AppDatabase, overrides: Row = {}): Prom
 
 /**
  * The business's parents for a row of `table`, with what else it needs made first: a lead of the
- * business for a note (`leadId`); nothing more for any other table.
+ * business for a note (`leadId`), a call log of its own for Twilio's record of a call (`callLogId`:
+ * one record per call log, so each row needs a new one); nothing more for any other table.
  */
 export async function parentsFor<P extends Parents>(
   db: AppDatabase,
   table: TableName,
   parents: P,
-): Promise<P & Pick<Parents, 'leadId'>> {
-  if (table !== 'lead_notes' || parents.leadId !== undefined) return parents;
-  return { ...parents, leadId: await insertValid(db, 'leads', parents) };
+): Promise<P & Pick<Parents, 'leadId' | 'callLogId'>> {
+  if (table === 'lead_notes' && parents.leadId === undefined) {
+    return { ...parents, leadId: await insertValid(db, 'leads', parents) };
+  }
+  if (table === 'provider_calls' && parents.callLogId === undefined) {
+    return { ...parents, callLogId: await insertValid(db, 'call_logs', parents) };
+  }
+  return parents;
 }
 
 /** The AppError `fromDatabaseError` makes of the refusal; throws if the database accepted. */

@@ -1,11 +1,12 @@
 /**
- * Row-level security (migrations 0004 and 0006), the second layer of tenant isolation: a request
- * run through withTenant (as fieldline_tenant, with the business set) sees, writes and removes only
- * its own business's rows; without a business it sees nothing; what it may only read it cannot
- * write; the write path's bookkeeping it reads, inserts and updates but never deletes; the auth
- * secrets it cannot read at all, neither whole tables (refresh tokens) nor single columns
- * (password hashes, integration tokens, invitation token hashes). The capture triggers still log
- * what it writes.
+ * Row-level security (migrations 0004, 0006 and 0008), the second layer of tenant isolation: a
+ * request run through withTenant (as fieldline_tenant, with the business set) sees, writes and
+ * removes only its own business's rows; without a business it sees nothing; what it may only read
+ * it cannot write (Twilio's call records among them); the write path's bookkeeping it reads,
+ * inserts and updates but never deletes; its tracking numbers and suppression list it manages like
+ * its synced data; the auth secrets it cannot read at all, neither whole tables (refresh tokens)
+ * nor single columns (password hashes, integration tokens, invitation token hashes). The capture
+ * triggers still log what it writes.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { backends } from '../support/databases.ts';
 import {
   type Business,
   insertBusiness,
+  insertRow,
   insertValid,
   one,
   ordinaryUpdate,
@@ -25,15 +27,21 @@ import {
   SEALED_TOKEN,
   setClause,
   useFreshDatabase,
+  validRow,
 } from './fixtures.ts';
 import {
   expectedSchema,
   syncedTables,
+  telephonyTables,
+  telephonyTenantWritable,
   TENANT_ROLE,
   writePathBookkeepingTables,
 } from './seed-spec.ts';
 
-/** Read-only to a tenant: billing, the accounts it may see, and the change log. */
+/**
+ * Read-only to a tenant: billing, the accounts it may see, the change log, and Twilio's call
+ * records (written by the webhooks only).
+ */
 const readOnlyTables = [
   'subscriptions',
   'members',
@@ -41,15 +49,26 @@ const readOnlyTables = [
   'auth_sessions',
   'change_log',
   'sync_heads',
+  'provider_calls',
 ] as const;
 const views = ['user_dashboard', 'lead_pipeline', 'campaign_performance'] as const;
 /** Every relation a tenant may read that has a user_id column. */
 const tenantReadable = [
   ...syncedTables,
   ...writePathBookkeepingTables,
+  ...telephonyTenantWritable,
   ...readOnlyTables,
   ...views,
 ];
+/** What a tenant reads and writes (inserts, updates, deletes) of its own business. */
+const tenantWritable = [...syncedTables, ...telephonyTenantWritable] as const;
+type TenantWritable = (typeof tenantWritable)[number];
+/** An ordinary change to a row of each table a tenant writes (no key, no tenant). */
+const ordinaryChange: Record<TenantWritable, Row> = {
+  ...ordinaryUpdate,
+  tracking_numbers: { label: 'Van wrap', forward_to: '+15125559876' },
+  sms_suppressions: { lifted_at: sql`now()` },
+};
 type BookkeepingTable = (typeof writePathBookkeepingTables)[number];
 /** An ordinary change to a row of each bookkeeping table, as the push makes it. */
 const bookkeepingUpdate: Record<BookkeepingTable, Row> = {
@@ -70,13 +89,17 @@ const secretColumns = {
 } as const;
 
 interface Populated extends Business {
-  /** The key of one row of each synced and each bookkeeping table (rowKey). */
-  rows: Record<(typeof syncedTables)[number] | BookkeepingTable, string>;
+  /** The key of one row of each synced, each bookkeeping and each telephony table (rowKey). */
+  rows: Record<
+    (typeof syncedTables)[number] | BookkeepingTable | (typeof telephonyTables)[number],
+    string
+  >;
 }
 
 /**
  * A business with a row in every table: its synced data (a note on its lead), the write path's
- * bookkeeping, billing, a member with a session.
+ * bookkeeping, telephony (a number for its campaign, Twilio's record of its call, a suppressed
+ * number), billing, a member with a session.
  */
 async function populate(db: AppDatabase): Promise<Populated> {
   const business = await insertBusiness(db);
@@ -89,6 +112,12 @@ async function populate(db: AppDatabase): Promise<Populated> {
   for (const table of writePathBookkeepingTables) {
     rows[table] = await insertValid(db, table, business);
   }
+  rows.tracking_numbers = await insertValid(db, 'tracking_numbers', business);
+  rows.provider_calls = await insertValid(db, 'provider_calls', {
+    ...business,
+    callLogId: rows.call_logs,
+  });
+  rows.sms_suppressions = await insertValid(db, 'sms_suppressions', business);
   await insertValid(db, 'subscriptions', business);
   const memberId = await insertValid(db, 'members', business);
   await insertValid(db, 'member_invitations', business, { invited_by: memberId });
@@ -124,12 +153,17 @@ const withoutTenant = <T>(
 const sqlState = (error: AppError) => error.details?.sqlState;
 
 /**
- * Every row of the synced tables, the bookkeeping tables and change_log, as JSON text, for
- * before/after comparison.
+ * Every row of the synced tables, the bookkeeping tables, the telephony tables and change_log, as
+ * JSON text, for before/after comparison.
  */
 async function snapshot(db: AppDatabase): Promise<string[]> {
   const rows: string[] = [];
-  for (const table of [...syncedTables, ...writePathBookkeepingTables, 'change_log']) {
+  for (const table of [
+    ...syncedTables,
+    ...writePathBookkeepingTables,
+    ...telephonyTables,
+    'change_log',
+  ]) {
     const found = await queryRows<{ row: string }>(
       db,
       sql`SELECT to_jsonb(t)::text AS row FROM ${sql.identifier(table)} t`,
@@ -175,9 +209,10 @@ describe.each(backends)('row-level security on %s', (backend) => {
     const a = await populate(db());
     const b = await populate(db());
     const before = await snapshot(db());
-    for (const table of syncedTables) {
-      // Inserting with B's user_id (and B's campaign, for a keyword, B's lead for a note) fails the
-      // policy's WITH CHECK.
+    for (const table of tenantWritable) {
+      const key = sql.identifier(rowKey(table));
+      // Inserting with B's user_id (and B's campaign, for a keyword or a tracking number, B's lead
+      // for a note) fails the policy's WITH CHECK.
       const parentsOfB = { ...b, leadId: b.rows.leads };
       const inserted = await refusal(
         withTenant(db(), a.userId, (tx) => insertValid(tx, table, parentsOfB)),
@@ -194,7 +229,7 @@ describe.each(backends)('row-level security on %s', (backend) => {
           one(
             tx,
             sql`UPDATE ${sql.identifier(table)} SET user_id = ${b.userId}
-                WHERE id = ${a.rows[table]} RETURNING id`,
+                WHERE ${key} = ${a.rows[table]} RETURNING 1`,
           ),
         ),
       );
@@ -204,12 +239,12 @@ describe.each(backends)('row-level security on %s', (backend) => {
       const touched = await withTenant(db(), a.userId, async (tx) => {
         const updated = await queryRows(
           tx,
-          sql`UPDATE ${sql.identifier(table)} SET ${setClause(ordinaryUpdate[table])}
-              WHERE id = ${b.rows[table]} RETURNING id`,
+          sql`UPDATE ${sql.identifier(table)} SET ${setClause(ordinaryChange[table])}
+              WHERE ${key} = ${b.rows[table]} RETURNING 1`,
         );
         const deleted = await queryRows(
           tx,
-          sql`DELETE FROM ${sql.identifier(table)} WHERE id = ${b.rows[table]} RETURNING id`,
+          sql`DELETE FROM ${sql.identifier(table)} WHERE ${key} = ${b.rows[table]} RETURNING 1`,
         );
         return { updated: updated.length, deleted: deleted.length };
       });
@@ -284,6 +319,70 @@ describe.each(backends)('row-level security on %s', (backend) => {
         .soft(changed, `${table}: A’s own rows`)
         .toEqual([{ user_id: a.userId }, { user_id: a.userId }]);
     }
+  });
+
+  it('telephony: as A, its own numbers and suppressions it inserts, updates and deletes; Twilio’s call records it only reads', async () => {
+    const a = await populate(db());
+    const b = await populate(db());
+    const mine = sql`user_id = ${a.userId}`;
+    const result = await withTenant(db(), a.userId, async (tx) => {
+      // user_id omitted: the tenant trigger fills it from A's campaign before the policy checks it.
+      const number = validRow.tracking_numbers(a);
+      delete number.user_id;
+      const numberId = await insertRow(tx, 'tracking_numbers', number);
+      const phone = await insertValid(tx, 'sms_suppressions', a, {
+        source_sms_id: a.rows.sms_logs,
+      });
+      const updated = await queryRows<{ user_id: string }>(
+        tx,
+        sql`UPDATE tracking_numbers SET ${setClause(ordinaryChange.tracking_numbers)}
+            WHERE id IN (${numberId}, ${a.rows.tracking_numbers}) RETURNING user_id::text`,
+      );
+      const lifted = await queryRows<{ user_id: string }>(
+        tx,
+        sql`UPDATE sms_suppressions SET ${setClause(ordinaryChange.sms_suppressions)}
+            WHERE phone IN (${phone}, ${a.rows.sms_suppressions}) RETURNING user_id::text`,
+      );
+      const deleted = [
+        ...(await queryRows(tx, sql`DELETE FROM tracking_numbers WHERE ${mine} RETURNING 1`)),
+        ...(await queryRows(tx, sql`DELETE FROM sms_suppressions WHERE ${mine} RETURNING 1`)),
+      ];
+      return { updated, lifted, deleted: deleted.length };
+    });
+    expect(result).toEqual({
+      updated: [{ user_id: a.userId }, { user_id: a.userId }],
+      lifted: [{ user_id: a.userId }, { user_id: a.userId }],
+      deleted: 4,
+    });
+    // B's stayed.
+    for (const table of telephonyTenantWritable) {
+      expect.soft(await owners(db(), table), table).toEqual({ [b.userId]: 1 });
+    }
+
+    // Twilio's record of A's own call: A reads it, and can neither insert, nor update, nor delete.
+    const call = await insertValid(db(), 'call_logs', a);
+    const seen = await withTenant(db(), a.userId, (tx) =>
+      queryRows<{ call_sid: string }>(tx, sql`SELECT call_sid::text FROM provider_calls`),
+    );
+    expect(seen).toEqual([{ call_sid: a.rows.provider_calls }]);
+    const writes = {
+      INSERT: (tx: AppDatabase) => insertValid(tx, 'provider_calls', { ...a, callLogId: call }),
+      UPDATE: (tx: AppDatabase) =>
+        tx.execute(
+          sql`UPDATE provider_calls SET provider_status = 'completed', last_sequence = 2
+              WHERE call_sid = ${a.rows.provider_calls}`,
+        ),
+      DELETE: (tx: AppDatabase) =>
+        tx.execute(sql`DELETE FROM provider_calls WHERE call_sid = ${a.rows.provider_calls}`),
+    };
+    for (const [verb, write] of Object.entries(writes)) {
+      const error = await refusal(withTenant(db(), a.userId, write));
+      expect.soft(sqlState(error), `${verb} provider_calls`).toBe('42501');
+      expect
+        .soft(error.message, `${verb} provider_calls`)
+        .toContain('permission denied for table provider_calls');
+    }
+    expect(await owners(db(), 'provider_calls')).toEqual({ [a.userId]: 1, [b.userId]: 1 });
   });
 
   it('auth_refresh_tokens, auth_rate_limits and schema_migrations cannot be read at all', async () => {

@@ -2,8 +2,9 @@
  * The data design of /work/shared/seed/DATABASE_SCHEMA.md, TRANSCRIBED BY HAND from the seed's SQL
  * (not generated from db/postgres/schema), followed by `applyDeliberateDeviations`, the one place
  * that says where our schema departs from the seed and why, and by `beyondTheSeed`: the tables the
- * seed does not have at all (accounts, the change log, the write path), transcribed by hand from
- * db/postgres/schema/accounts.ts, sync.ts and mutations.ts and migrations 0004 to 0006.
+ * seed does not have at all (accounts, the change log, the write path, telephony), transcribed by
+ * hand from db/postgres/schema/accounts.ts, sync.ts, mutations.ts and telephony.ts and migrations
+ * 0004 to 0008.
  * tests/schema/conformance.test.ts compares the migrated database against `expectedSchema`;
  * checks.test.ts reads its CHECK rules.
  */
@@ -42,6 +43,13 @@ export interface SpecIndex {
   /** Each key as written: 'created_at DESC'. */
   columns: string[];
   using?: 'GIN';
+  /**
+   * `CREATE UNIQUE INDEX`: uniqueness kept by an index, not by a UNIQUE constraint (a partial one
+   * cannot be a constraint). A UNIQUE constraint is declared on its column or table instead.
+   */
+  unique?: true;
+  /** A partial index's predicate, as pg_indexes.indexdef prints it: `(x IS NOT NULL)`. */
+  where?: string;
 }
 
 export interface SpecTrigger {
@@ -148,6 +156,11 @@ const userIdColumn = () =>
 const stampedNow = (name: string) => column(name, 'TIMESTAMP', { default: 'NOW()' });
 const index = (name: string, table: string, columns: string[], using?: 'GIN'): SpecIndex =>
   using === undefined ? { name, table, columns } : { name, table, columns, using };
+/** `CREATE UNIQUE INDEX <name> ON <table> (<columns>) [WHERE <predicate>]` (btree). */
+const uniqueIndex = (name: string, table: string, columns: string[], where?: string): SpecIndex =>
+  where === undefined
+    ? { name, table, columns, unique: true }
+    : { name, table, columns, unique: true, where };
 /** `BEFORE UPDATE OF user_id … WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id)`: see deviation 10. */
 const tenantFixedTrigger = (table: string): SpecTrigger => ({
   name: `${table}_tenant_fixed`,
@@ -824,12 +837,25 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     statement: 'EXECUTE FUNCTION stamp_field_clocks()',
   });
 
+  // 18. Telephony (migration 0007): one text per provider message, however often the provider
+  //     calls back about it. Partial, so a text without a provider id yet (written offline, not
+  //     yet sent) is not constrained; and a unique index, since a partial one cannot be a UNIQUE
+  //     constraint.
+  spec.indexes.push(
+    uniqueIndex(
+      'sms_logs_provider_message_id_key',
+      'sms_logs',
+      ['provider', 'provider_message_id'],
+      '(provider_message_id IS NOT NULL)',
+    ),
+  );
+
   return spec;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Beyond the seed: tables the seed does not have. Transcribed by hand from
-// db/postgres/schema/accounts.ts, sync.ts, mutations.ts and migrations 0004 to 0006;
+// db/postgres/schema/accounts.ts, sync.ts, mutations.ts, telephony.ts and migrations 0004 to 0008;
 // db/README.md says why each exists.
 // ---------------------------------------------------------------------------------------------
 
@@ -854,6 +880,13 @@ export const writePathSyncedTables = [
 export const syncedTables = [...seedSyncedTables, ...writePathSyncedTables] as const;
 /** The write path's server-only bookkeeping: a tenant request reads, inserts and updates, never deletes. */
 export const writePathBookkeepingTables = ['mutation_clients', 'field_clocks'] as const;
+/**
+ * Telephony (migrations 0007 and 0008), server-only: neither synced nor captured. A tenant request
+ * reads and writes its tracking numbers and suppression list, and only reads Twilio's call records
+ * (the webhooks write them, as the server's own role).
+ */
+export const telephonyTables = ['tracking_numbers', 'provider_calls', 'sms_suppressions'] as const;
+export const telephonyTenantWritable = ['tracking_numbers', 'sms_suppressions'] as const;
 
 /** The role every tenant request runs as (migration 0004). */
 export const TENANT_ROLE = 'fieldline_tenant';
@@ -895,6 +928,21 @@ const stampedNowTz = (name: string) =>
   column(name, 'TIMESTAMPTZ', { notNull: true, default: 'now()' });
 const memberRoles = ['owner', 'dispatcher', 'technician'];
 const conflictOutcomes = ['overwritten', 'overtaken'];
+/** The seed's lead sources (leads.source): where a tracking number's callers come from. */
+const leadSources = ['missed_call', 'google_ads', 'referral', 'website'];
+/** Twilio's CallStatus values, as its voice status callbacks send them. */
+const twilioCallStatuses = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+];
+const suppressionReasons = ['keyword', 'language', 'provider', 'manual'];
 /** `member_id UUID REFERENCES members(id) ON DELETE SET NULL`: who, while they are a member. */
 const authorColumn = () =>
   column('member_id', 'UUID', {
@@ -1097,6 +1145,64 @@ export const beyondTheSeed: SchemaSpec = {
       ],
       primaryKey: ['table_name', 'row_id', 'field'],
     },
+    // Telephony (schema/telephony.ts, migration 0007). A business's Twilio number: which business
+    // a call or text to it is for, where its callers come from (the campaign printed with it), and
+    // where the call is forwarded (the business's primary phone when NULL). A number belongs to
+    // one business at a time: unique across businesses (tracking_numbers_phone_number_key).
+    {
+      name: 'tracking_numbers',
+      columns: [
+        idColumn(),
+        tenantColumn(),
+        column('phone_number', 'VARCHAR(20)', { notNull: true }),
+        column('lead_source', 'VARCHAR(50)', { notNull: true, values: leadSources }),
+        column('campaign_id', 'UUID', {
+          references: { table: 'campaigns', column: 'id', onDelete: 'SET NULL' },
+        }),
+        column('forward_to', 'VARCHAR(20)'),
+        column('label', 'VARCHAR(100)'),
+        column('active', 'BOOLEAN', { notNull: true, default: 'true' }),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+      ],
+    },
+    // Twilio's side of a call log, keyed by CallSid: its latest status and the sequence number of
+    // the last callback applied (-1 before any), so repeated and reordered callbacks are idempotent.
+    // One per call log (provider_calls_call_log_id_key), and it goes with it.
+    {
+      name: 'provider_calls',
+      columns: [
+        column('call_sid', 'VARCHAR(64)', { primaryKey: true }),
+        tenantColumn(),
+        column('call_log_id', 'UUID', {
+          notNull: true,
+          references: { table: 'call_logs', column: 'id', onDelete: 'CASCADE' },
+        }),
+        column('provider_status', 'VARCHAR(20)', { notNull: true, values: twilioCallStatuses }),
+        column('last_sequence', 'INTEGER', { notNull: true, default: '-1' }),
+        column('dial_status', 'VARCHAR(20)'),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+      ],
+    },
+    // A business's numbers that said stop, and why; kept with lifted_at once the number says START.
+    // It outlives the text that put the number there.
+    {
+      name: 'sms_suppressions',
+      columns: [
+        tenantColumn(),
+        column('phone', 'VARCHAR(20)', { notNull: true }),
+        column('reason', 'VARCHAR(20)', { notNull: true, values: suppressionReasons }),
+        column('matched', 'TEXT'),
+        column('source_sms_id', 'UUID', {
+          references: { table: 'sms_logs', column: 'id', onDelete: 'SET NULL' },
+        }),
+        stampedNowTz('created_at'),
+        column('lifted_at', 'TIMESTAMPTZ'),
+        stampedNowTz('updated_at'),
+      ],
+      primaryKey: ['user_id', 'phone'],
+    },
   ],
 
   indexes: [
@@ -1120,6 +1226,12 @@ export const beyondTheSeed: SchemaSpec = {
     index('idx_field_conflicts_row', 'field_conflicts', ['table_name', 'row_id']),
     index('idx_mutation_clients_user_id', 'mutation_clients', ['user_id']),
     index('idx_field_clocks_user_id', 'field_clocks', ['user_id']),
+    // Telephony: a number names one business, a call log has one Twilio record (unique indexes,
+    // not constraints); a business's rows (deleting a business, and the row-level security policy).
+    uniqueIndex('tracking_numbers_phone_number_key', 'tracking_numbers', ['phone_number']),
+    index('idx_tracking_numbers_user_id', 'tracking_numbers', ['user_id']),
+    uniqueIndex('provider_calls_call_log_id_key', 'provider_calls', ['call_log_id']),
+    index('idx_provider_calls_user_id', 'provider_calls', ['user_id']),
   ],
 
   triggers: [
@@ -1161,6 +1273,30 @@ export const beyondTheSeed: SchemaSpec = {
     ),
     ...[...writePathSyncedTables, ...writePathBookkeepingTables].map(tenantFixedTrigger),
     ...writePathSyncedTables.flatMap(syncedTableTriggers),
+    // Telephony (migration 0008): every table keeps updated_at and never moves to another
+    // business; a number's campaign, a Twilio record's call log and a suppression's source text are
+    // the business's own (user_id filled from them when omitted). Not synced: no capture, no
+    // key_fixed.
+    ...telephonyTables.map(updatedAtTrigger),
+    ...telephonyTables.map(tenantFixedTrigger),
+    parentTenantTrigger(
+      'tracking_numbers_campaign_tenant',
+      'tracking_numbers',
+      'campaigns',
+      'campaign_id',
+    ),
+    parentTenantTrigger(
+      'provider_calls_call_log_tenant',
+      'provider_calls',
+      'call_logs',
+      'call_log_id',
+    ),
+    parentTenantTrigger(
+      'sms_suppressions_source_tenant',
+      'sms_suppressions',
+      'sms_logs',
+      'source_sms_id',
+    ),
   ],
 
   views: [],
@@ -1198,6 +1334,25 @@ export const beyondTheSeed: SchemaSpec = {
       column: 'outcome',
       rule: { kind: 'one of', values: conflictOutcomes },
     },
+    { table: 'tracking_numbers', column: 'phone_number', rule: { kind: 'E.164 phone' } },
+    {
+      table: 'tracking_numbers',
+      column: 'lead_source',
+      rule: { kind: 'one of', values: leadSources },
+    },
+    { table: 'tracking_numbers', column: 'forward_to', rule: { kind: 'E.164 phone' } },
+    {
+      table: 'provider_calls',
+      column: 'provider_status',
+      rule: { kind: 'one of', values: twilioCallStatuses },
+    },
+    { table: 'provider_calls', column: 'last_sequence', rule: { kind: 'minimum', min: -1 } },
+    { table: 'sms_suppressions', column: 'phone', rule: { kind: 'E.164 phone' } },
+    {
+      table: 'sms_suppressions',
+      column: 'reason',
+      rule: { kind: 'one of', values: suppressionReasons },
+    },
   ],
 
   roles: [],
@@ -1210,6 +1365,10 @@ export const beyondTheSeed: SchemaSpec = {
   // request reads and writes like the seed's (a member may also dismiss a rejection or a conflict
   // they have seen); its bookkeeping (the outboxes' numbers, the field clocks) the push reads,
   // inserts and updates, and never deletes.
+  //
+  // Telephony too (migration 0008, the same policy): a tenant request reads and writes its tracking
+  // numbers and its suppression list, and reads Twilio's call records, which only the webhooks
+  // (the server's own role) write.
   rowSecurity: [
     'members',
     'member_invitations',
@@ -1220,6 +1379,7 @@ export const beyondTheSeed: SchemaSpec = {
     'sync_heads',
     ...writePathSyncedTables,
     ...writePathBookkeepingTables,
+    ...telephonyTables,
   ],
   policies: [
     'members',
@@ -1229,6 +1389,7 @@ export const beyondTheSeed: SchemaSpec = {
     'sync_heads',
     ...writePathSyncedTables,
     ...writePathBookkeepingTables,
+    ...telephonyTables,
   ].map(tenantPolicy),
   // Sessions, the log and the heads as whole tables; members and invitations column by column,
   // below.
@@ -1238,6 +1399,8 @@ export const beyondTheSeed: SchemaSpec = {
     ...writePathBookkeepingTables.map((table) =>
       tenantGrant(table, ['SELECT', 'INSERT', 'UPDATE']),
     ),
+    ...telephonyTenantWritable.map((table) => tenantGrant(table, READ_WRITE)),
+    tenantGrant('provider_calls', ['SELECT']),
   ],
 };
 

@@ -4,11 +4,13 @@
  * 0004's extension of tenant consistency to the accounts tables (a session belongs to its
  * member's business, an invitation's inviter to the invitation's); and 0006's for the write path
  * (a note belongs to its lead's business and is written by a member of it; notes and outboxes keep
- * updated_at; an update of a lead outside the mutation path stamps its field clocks).
+ * updated_at; an update of a lead outside the mutation path stamps its field clocks); and 0008's
+ * for telephony (a tracking number's campaign, Twilio's record's call log and a suppression's
+ * source text are the business's own; all three keep updated_at and never change business).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/postgres/client.ts';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 import { backends } from '../support/databases.ts';
 import {
   type Business,
@@ -28,8 +30,10 @@ import {
 } from './fixtures.ts';
 
 const LONG_AGO = '2000-01-01T00:00:00Z';
+/** A well-formed id no row has. */
+const MISSING = '00000000-0000-4000-8000-000000000000';
 
-/** The seed's seven tables with updated_at and the write path's two, and a change to each. */
+/** The seed's seven tables with updated_at, the write path's two and telephony's three. */
 const updatedAtCases: [TableName, Row][] = [
   ['users', { business_name: 'Renamed Plumbing' }],
   ['leads', { status: 'contacted' }],
@@ -40,6 +44,9 @@ const updatedAtCases: [TableName, Row][] = [
   ['workflows', { workflow_name: 'Renamed workflow' }],
   ['lead_notes', { body: 'Gate code 5522' }],
   ['mutation_clients', { last_mutation_id: 3 }],
+  ['tracking_numbers', { forward_to: '+15125559876' }],
+  ['provider_calls', { provider_status: 'completed', last_sequence: 3 }],
+  ['sms_suppressions', { lifted_at: sql`now()` }],
 ];
 
 describe.each(backends)('triggers on %s', (backend) => {
@@ -387,6 +394,136 @@ describe.each(backends)('triggers on %s', (backend) => {
         );
         expect(error.code).toBe('FOREIGN_KEY_VIOLATION');
         expect(error.message).toContain(`${table}.${fk}`);
+      },
+    );
+  });
+
+  describe('tenant consistency of telephony', () => {
+    /**
+     * Per table: the column naming its parent, a new parent row of `business`, and a row of the
+     * table under `business` pointing at `parentId`.
+     */
+    const cases = [
+      {
+        table: 'tracking_numbers',
+        fk: 'campaign_id',
+        newParent: (db: AppDatabase, business: Business) => insertValid(db, 'campaigns', business),
+        row: (business: Business, parentId: string): Row =>
+          validRow.tracking_numbers({ ...business, campaignId: parentId }),
+      },
+      {
+        table: 'provider_calls',
+        fk: 'call_log_id',
+        newParent: (db: AppDatabase, business: Business) => insertValid(db, 'call_logs', business),
+        row: (business: Business, parentId: string): Row =>
+          validRow.provider_calls({ ...business, callLogId: parentId }),
+      },
+      {
+        table: 'sms_suppressions',
+        fk: 'source_sms_id',
+        newParent: (db: AppDatabase, business: Business) =>
+          insertValid(db, 'sms_logs', business, { direction: 'inbound' }),
+        row: (business: Business, parentId: string): Row => ({
+          ...validRow.sms_suppressions(business),
+          source_sms_id: parentId,
+        }),
+      },
+    ].map((c) => [c.table, c.fk, c] as const);
+
+    it.each(cases)(
+      '%s: %s of another business is refused, naming that column; user_id is filled from it; user_id never changes',
+      async (table, fk, { newParent, row }) => {
+        const mine = await insertBusiness(db());
+        const theirs = await insertBusiness(db());
+        const myParent = await newParent(db(), mine);
+        const theirParent = await newParent(db(), theirs);
+        const key = sql.identifier(rowKey(table));
+
+        const error = await refusal(insertRow(db(), table, row(mine, theirParent)));
+        expect(error.code).toBe('CHECK_VIOLATION');
+        expect(error.message).toContain(`${table}.${fk}`);
+        expect(error.details?.column).toBe(fk);
+
+        // user_id omitted: taken from the parent.
+        const withoutUser = row(mine, myParent);
+        delete withoutUser.user_id;
+        const id = await insertRow(db(), table, withoutUser);
+        const inserted = await one<{ user_id: string }>(
+          db(),
+          sql`SELECT user_id::text FROM ${sql.identifier(table)} WHERE ${key} = ${id}`,
+        );
+        expect(inserted.user_id).toBe(mine.userId);
+
+        // Re-pointing it at another business's parent is refused the same way ...
+        const repointed = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)} SET ${sql.identifier(fk)} = ${theirParent}
+                WHERE ${key} = ${id} RETURNING 1`,
+          ),
+        );
+        expect(repointed.code).toBe('CHECK_VIOLATION');
+        expect(repointed.message).toContain(`${table}.${fk}`);
+        // ... moving it to the other business alone too ...
+        const retenanted = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)} SET user_id = ${theirs.userId}
+                WHERE ${key} = ${id} RETURNING 1`,
+          ),
+        );
+        expect(retenanted.code).toBe('CHECK_VIOLATION');
+        // ... and moving it, parent and business together, is refused by <table>_tenant_fixed.
+        const moved = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)}
+                SET ${sql.identifier(fk)} = ${theirParent}, user_id = ${theirs.userId}
+                WHERE ${key} = ${id} RETURNING 1`,
+          ),
+        );
+        expect(moved.code).toBe('CHECK_VIOLATION');
+        expect(moved.message).toContain(`${table}.user_id`);
+        const kept = await one<{ user_id: string; parent: string }>(
+          db(),
+          sql`SELECT user_id::text, ${sql.identifier(fk)}::text AS parent
+              FROM ${sql.identifier(table)} WHERE ${key} = ${id}`,
+        );
+        expect(kept).toEqual({ user_id: mine.userId, parent: myParent });
+
+        // A parent that does not exist is named as a foreign-key violation, user_id given or not.
+        for (const nowhere of [row(mine, MISSING), { ...row(mine, MISSING), user_id: null }]) {
+          const missing = await refusal(insertRow(db(), table, nowhere));
+          expect.soft(missing.code).toBe('FOREIGN_KEY_VIOLATION');
+          expect.soft(missing.message).toContain(`${table}.${fk}`);
+        }
+      },
+    );
+
+    it.each(['tracking_numbers', 'sms_suppressions'] as const)(
+      '%s: with no parent, a row still never moves to another business',
+      async (table) => {
+        const mine = await insertBusiness(db());
+        const theirs = await insertBusiness(db());
+        const key = sql.identifier(rowKey(table));
+        const id = await insertRow(db(), table, {
+          ...validRow[table](mine),
+          ...(table === 'tracking_numbers' ? { campaign_id: null } : { source_sms_id: null }),
+        });
+        const error = await refusal(
+          one(
+            db(),
+            sql`UPDATE ${sql.identifier(table)} SET user_id = ${theirs.userId}
+                WHERE ${key} = ${id} RETURNING 1`,
+          ),
+        );
+        expect(error.code).toBe('CHECK_VIOLATION');
+        expect(error.message).toContain(`${table}.user_id`);
+        const row = await one<{ user_id: string }>(
+          db(),
+          sql`SELECT user_id::text FROM ${sql.identifier(table)} WHERE ${key} = ${id}`,
+        );
+        expect(row.user_id).toBe(mine.userId);
       },
     );
   });

@@ -2,12 +2,14 @@ import {
   type AnyPgColumn,
   check,
   index,
+  uniqueIndex,
   integer,
   pgTable,
   text,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { callStatuses, directions, messageProviders, smsStatuses } from '../../enums.ts';
 import { checkName, nonNegative, oneOf, pgE164 } from '../../sql-checks.ts';
 import { createdAt, id, timestamptz } from './columns.ts';
@@ -93,6 +95,10 @@ export const smsLogs = pgTable(
     index('idx_sms_logs_created_at').on(t.createdAt.desc().nullsFirst()),
     // Not in the seed: without it, deleting a text (or a business) scans all texts for replies.
     index('idx_sms_logs_reply_to_sms_id').on(t.replyToSmsId),
+    // Beyond the seed: one row per provider message (MessageSid), however often Twilio calls back.
+    uniqueIndex('sms_logs_provider_message_id_key')
+      .on(t.provider, t.providerMessageId)
+      .where(sql`provider_message_id IS NOT NULL`),
     check(checkName('sms_logs', 'direction'), oneOf('direction', directions)),
     check(checkName('sms_logs', 'from_phone'), pgE164('from_phone')),
     check(checkName('sms_logs', 'to_phone'), pgE164('to_phone')),

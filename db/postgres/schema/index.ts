@@ -10,3 +10,4 @@ export * from './views.ts';
 export * from './accounts.ts';
 export * from './sync.ts';
 export * from './mutations.ts';
+export * from './telephony.ts';

@@ -1,0 +1,197 @@
+import { sql } from 'drizzle-orm';
+import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
+import { type ConsentReading, readConsent } from '../messaging/consent.ts';
+import { leadForCaller } from './leads.ts';
+import { type TrackingNumber, trackingNumberFor } from './tracking-numbers.ts';
+
+export interface InboundText {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+  /** What Twilio's Advanced Opt-Out made of the body (STOP/START/HELP), when it is on. */
+  optOutType: string | null;
+}
+
+export interface TextReceived {
+  smsId: string;
+  leadId: string | null;
+  businessId: string;
+  consent: ConsentReading;
+  /** This request recorded the text (false for a replay of one already recorded). */
+  isNew: boolean;
+  trackingNumber: TrackingNumber;
+}
+
+/**
+ * Records a text to one of a business's numbers, once per MessageSid: threaded to the sender's
+ * open lead (a new lead when there is none — unless the text only says stop), as a reply to the
+ * business's last text to that number (whose replied_at is stamped), and applies what it says about
+ * consent to the business's suppression list. Null when no business has the number.
+ */
+export async function recordInboundText(
+  db: AppDatabase,
+  text: InboundText,
+): Promise<TextReceived | null> {
+  return db.transaction(async (tx) => {
+    const tracking = await trackingNumberFor(tx, text.to);
+    if (!tracking) return null;
+    const businessId = tracking.businessId;
+    const consent = readConsent(text.body, text.optOutType);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${text.messageSid}, 0))`);
+    const [known] = await queryRows<{ id: string; lead_id: string | null }>(
+      tx,
+      sql`SELECT id::text, lead_id::text FROM sms_logs
+           WHERE provider = 'twilio' AND provider_message_id = ${text.messageSid}`,
+    );
+    if (known) {
+      return {
+        smsId: known.id,
+        leadId: known.lead_id,
+        businessId,
+        consent,
+        isNew: false,
+        trackingNumber: tracking,
+      };
+    }
+
+    const lead =
+      consent.intent === 'opt_out'
+        ? await openLeadOf(tx, businessId, text.from)
+        : (await leadForCaller(tx, { businessId, phone: text.from, source: tracking.leadSource }))
+            .id;
+    const [repliedTo] = await queryRows<{ id: string }>(
+      tx,
+      sql`UPDATE sms_logs SET replied_at = coalesce(replied_at, now())
+           WHERE id = (SELECT id FROM sms_logs
+                        WHERE user_id = ${businessId} AND direction = 'outbound'
+                          AND to_phone = ${text.from}
+                        ORDER BY created_at DESC, id DESC LIMIT 1)
+           RETURNING id::text`,
+    );
+    const [inserted] = await queryRows<{ id: string }>(
+      tx,
+      sql`INSERT INTO sms_logs (user_id, lead_id, direction, from_phone, to_phone, message_text,
+                                status, reply_to_sms_id, provider, provider_message_id)
+          VALUES (${businessId}, ${lead}, 'inbound', ${text.from}, ${text.to}, ${text.body},
+                  'received', ${repliedTo?.id ?? null}, 'twilio', ${text.messageSid})
+          RETURNING id::text`,
+    );
+    const smsId = inserted!.id;
+    if (consent.intent === 'opt_out') {
+      await tx.execute(
+        sql`INSERT INTO sms_suppressions (user_id, phone, reason, matched, source_sms_id)
+            VALUES (${businessId}, ${text.from}, ${consent.how ?? 'keyword'}, ${consent.matched},
+                    ${smsId})
+            ON CONFLICT (user_id, phone) DO UPDATE
+              SET reason = excluded.reason, matched = excluded.matched,
+                  source_sms_id = excluded.source_sms_id, lifted_at = NULL`,
+      );
+    } else if (consent.intent === 'opt_in') {
+      // Only someone who opted out can opt back in; a "yes" confirming a visit changes nothing.
+      await tx.execute(
+        sql`UPDATE sms_suppressions SET lifted_at = now()
+             WHERE user_id = ${businessId} AND phone = ${text.from} AND lifted_at IS NULL`,
+      );
+    }
+    return {
+      smsId,
+      leadId: lead,
+      businessId,
+      consent,
+      isNew: true,
+      trackingNumber: tracking,
+    };
+  });
+}
+
+async function openLeadOf(
+  tx: Pick<AppDatabase, 'execute'>,
+  businessId: string,
+  phone: string,
+): Promise<string | null> {
+  const [open] = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT id::text FROM leads
+         WHERE user_id = ${businessId} AND customer_phone = ${phone}
+           AND status NOT IN ('completed', 'lost')
+         ORDER BY created_at DESC LIMIT 1`,
+  );
+  return open?.id ?? null;
+}
+
+/** Whether the business may text `phone` (it is not on the suppression list). */
+export async function isSuppressed(
+  db: Pick<AppDatabase, 'execute'>,
+  businessId: string,
+  phone: string,
+): Promise<boolean> {
+  const [row] = await queryRows<{ suppressed: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM sms_suppressions
+                        WHERE user_id = ${businessId} AND phone = ${phone} AND lifted_at IS NULL)
+               AS suppressed`,
+  );
+  return row?.suppressed ?? false;
+}
+
+/** Twilio's MessageStatus → where a text of ours stands; statuses never go back. */
+const deliveryRank = { queued: 0, sent: 1, delivered: 2, failed: 2 } as const;
+
+/** Why a text failed, in words a dispatcher can act on (Twilio's error codes). */
+const failureReasons: Record<string, string> = {
+  '21610': 'The recipient has opted out of texts (replied STOP)',
+  '21211': 'Not a valid phone number',
+  '21614': 'Not a mobile number',
+  '30003': 'The phone is unreachable (off or out of service)',
+  '30004': 'The recipient blocked the message',
+  '30005': 'Unknown destination number',
+  '30006': 'A landline or unreachable carrier',
+  '30007': 'Filtered by the carrier as spam',
+  '30008': 'Unknown delivery error',
+  '30034': 'Blocked: the number is not registered for A2P 10DLC',
+};
+
+export function failureMessage(errorCode: string | undefined): string {
+  if (!errorCode) return 'Not delivered';
+  return `${failureReasons[errorCode] ?? 'Not delivered'} (Twilio error ${errorCode})`;
+}
+
+/**
+ * Applies a status callback for one of our texts (by MessageSid): sent, delivered, or failed with
+ * the reason. Late or repeated callbacks never move a text back (sent after delivered).
+ */
+export async function recordTextStatus(
+  db: AppDatabase,
+  update: { messageSid: string; status: string; errorCode: string | undefined },
+): Promise<boolean> {
+  const next =
+    update.status === 'delivered' || update.status === 'read'
+      ? 'delivered'
+      : update.status === 'failed' || update.status === 'undelivered'
+        ? 'failed'
+        : update.status === 'sent'
+          ? 'sent'
+          : null;
+  if (next === null) return false;
+  const lower = Object.entries(deliveryRank)
+    .filter(([, rank]) => rank < deliveryRank[next])
+    .map(([status]) => status);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE sms_logs
+           SET status = ${next},
+               delivered_at = CASE WHEN ${next} = 'delivered' THEN coalesce(delivered_at, now())
+                                   ELSE delivered_at END,
+               error_message = CASE WHEN ${next} = 'failed'
+                                    THEN ${failureMessage(update.errorCode)} ELSE error_message END
+         WHERE provider = 'twilio' AND provider_message_id = ${update.messageSid}
+           AND direction = 'outbound'
+           AND status IN (${sql.join(
+             lower.map((status) => sql`${status}`),
+             sql`, `,
+           )})
+         RETURNING id::text`,
+  );
+  return rows.length > 0;
+}
