@@ -37,6 +37,10 @@ export const twilioCallStatuses = [
 ] as const;
 /** Why a number is on a business's suppression list (sync-server/messaging/consent.ts). */
 export const suppressionReasons = ['keyword', 'language', 'provider', 'manual'] as const;
+/** Why the server sends a text (outbound_texts.purpose). */
+export const outboundPurposes = ['missed_call', 'desktop'] as const;
+/** Where a text the server sends stands: claimed (`sending`) before Twilio is called. */
+export const outboundStates = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export const campaignTypes = ['search', 'display', 'video'] as const;
 export const campaignStatuses = ['active', 'paused', 'ended'] as const;
 export const matchTypes = ['exact', 'phrase', 'broad'] as const;
@@ -109,6 +113,8 @@ export type PlanName = (typeof planNames)[number];
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 export type TwilioCallStatus = (typeof twilioCallStatuses)[number];
 export type SuppressionReason = (typeof suppressionReasons)[number];
+export type OutboundPurpose = (typeof outboundPurposes)[number];
+export type OutboundState = (typeof outboundStates)[number];
 export type WorkflowType = (typeof workflowTypes)[number];
 export type WorkflowStatus = (typeof workflowStatuses)[number];
 

@@ -13,6 +13,10 @@ import { Router } from './http/router.ts';
 import type { RedisStatus } from './redis.ts';
 import { ChangeHub } from './shapes/change-hub.ts';
 import { liveReadCounts, registerShapeRoutes } from './shapes/routes.ts';
+import {
+  type FollowUpObserver,
+  startMissedCallFollowUp,
+} from './messaging/missed-call-follow-up.ts';
 import { registerTelephonyRoutes } from './telephony/routes.ts';
 
 export interface AppDependencies {
@@ -21,6 +25,12 @@ export interface AppDependencies {
   redisStatus: () => RedisStatus;
   keyring: Keyring;
   settings: ServerSettings;
+  /** The clock of the missed-call follow-up (tests move it); the real one by default. */
+  now?: () => Date;
+  /** BullMQ's key prefix for the text queue (each test its own). */
+  textQueuePrefix?: string;
+  /** Watches the missed-call follow-up (tests wait on its decisions and deliveries). */
+  observeFollowUp?: FollowUpObserver;
 }
 
 const healthSchema = z.object({
@@ -112,8 +122,17 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   );
 
   registerAuthRoutes(router, deps);
-  registerMutationRoutes(router, deps);
-  registerTelephonyRoutes(app, router, deps);
+  const followUp = startFollowUp(app, deps);
+  registerMutationRoutes(
+    router,
+    deps,
+    followUp ? (businessId, ids) => followUp.onTextsQueued(businessId, ids) : undefined,
+  );
+  registerTelephonyRoutes(app, router, {
+    ...deps,
+    ...(followUp ? { onCallRecorded: (call) => followUp.onCallRecorded(call) } : {}),
+  });
+  if (followUp) app.addHook('onClose', () => followUp.close());
 
   const hub = new ChangeHub(deps.database, deps.logger);
   registerShapeRoutes(app, router, { ...deps, hub, authenticate });
@@ -126,4 +145,28 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     Promise.resolve(router.openApi({ title: 'Fieldline sync server', version: '1' })),
   );
   return app;
+}
+
+/** The missed-call text-back, where Twilio is configured. */
+function startFollowUp(app: FastifyInstance, deps: AppDependencies) {
+  const { settings } = deps;
+  if (!settings.TWILIO_ACCOUNT_SID || !settings.TWILIO_AUTH_TOKEN) return undefined;
+  return startMissedCallFollowUp({
+    db: deps.database.db,
+    log: deps.logger,
+    credentials: { accountSid: settings.TWILIO_ACCOUNT_SID, authToken: settings.TWILIO_AUTH_TOKEN },
+    apiOrigin: settings.TWILIO_API_BASE_URL,
+    // Production names its public address (config requires it); in development, this server's.
+    webhookOrigin: () => {
+      if (settings.TWILIO_WEBHOOK_BASE_URL)
+        return settings.TWILIO_WEBHOOK_BASE_URL.replace(/\/+$/, '');
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      return `http://127.0.0.1:${port}`;
+    },
+    redisUrl: settings.REDIS_URL,
+    ...(deps.textQueuePrefix ? { queuePrefix: deps.textQueuePrefix } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.observeFollowUp ? { observe: deps.observeFollowUp } : {}),
+  });
 }

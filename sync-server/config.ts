@@ -52,6 +52,8 @@ const envSchema = z
     // The public address Twilio calls (https://api.example.com): signatures are over the URL Twilio
     // used, which a proxy or load balancer in front changes. Unset, the request's own URL is used.
     TWILIO_WEBHOOK_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    // Another origin for Twilio's REST API (a local Twilio in tests and benchmarks, or a proxy).
+    TWILIO_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -62,6 +64,13 @@ const envSchema = z
         code: 'custom',
         path: [env.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'],
         message: 'is required with the other Twilio credential',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.TWILIO_ACCOUNT_SID && !env.TWILIO_WEBHOOK_BASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_WEBHOOK_BASE_URL'],
+        message: 'is required in production with Twilio (the public address Twilio calls back)',
       });
     }
     if (env.NODE_ENV === 'production' && !env.SECRETS_KEYS) {
@@ -95,6 +104,8 @@ export type ServerSettings = Pick<
   | 'TWILIO_ACCOUNT_SID'
   | 'TWILIO_AUTH_TOKEN'
   | 'TWILIO_WEBHOOK_BASE_URL'
+  | 'TWILIO_API_BASE_URL'
+  | 'REDIS_URL'
 >;
 
 /** Reads and validates the environment once at start-up; a bad variable is named in the error. */

@@ -5,7 +5,12 @@ import type { Router } from '../http/router.ts';
 import { pushBodySchema, pushMutations, pushResultSchema } from './push.ts';
 
 /** POST /v1/mutations — the write path: a desktop's outbox, pushed in order. */
-export function registerMutationRoutes(router: Router, deps: AppDependencies): void {
+export function registerMutationRoutes(
+  router: Router,
+  deps: AppDependencies,
+  /** Told of the texts a push queued, for sending (the server's text sender). */
+  onTextsQueued?: (businessId: string, smsLogIds: string[]) => void,
+): void {
   router.route(
     {
       method: 'POST',
@@ -34,7 +39,17 @@ export function registerMutationRoutes(router: Router, deps: AppDependencies): v
     },
     async ({ body, principal }) => {
       requireActiveBusiness(principal);
-      return pushMutations(deps.database.db, principal, body);
+      const result = await pushMutations(deps.database.db, principal, body);
+      if (onTextsQueued) {
+        const applied = new Set(
+          result.results.filter((r) => r.status === 'applied').map((r) => r.mutationId),
+        );
+        const texts = body.mutations
+          .filter((m) => m.name === 'text.queue' && applied.has(m.mutationId))
+          .map((m) => (m.args as { id: string }).id);
+        if (texts.length > 0) onTextsQueued(principal.tenantId, texts);
+      }
+      return result;
     },
   );
 }

@@ -22,6 +22,9 @@ export type CallIdentity =
 
 /** What recording a callback did, for the caller of recordCallEvent (the missed-call follow-up). */
 export interface CallRecorded {
+  callSid: string;
+  /** The caller, E.164. */
+  callerPhone: string;
   callLogId: string;
   leadId: string;
   businessId: string;
@@ -42,6 +45,7 @@ interface StoredCall extends Record<string, unknown> {
   call_status: CallStatus;
   has_recording: boolean;
   called_phone: string;
+  caller_phone: string;
 }
 
 /**
@@ -62,7 +66,7 @@ export async function recordCallEvent(
       tx,
       sql`SELECT p.call_log_id::text, c.lead_id::text, p.provider_status, p.last_sequence,
                  p.dial_status, c.call_status, c.recording_url IS NOT NULL AS has_recording,
-                 c.called_phone
+                 c.called_phone, c.caller_phone
             FROM provider_calls p JOIN call_logs c ON c.id = p.call_log_id
            WHERE p.call_sid = ${call.callSid}`,
     );
@@ -121,6 +125,8 @@ export async function recordCallEvent(
                     ${providerStatus ?? 'in-progress'}, ${lastSequence}, ${dialStatus})`,
       );
       return {
+        callSid: call.callSid,
+        callerPhone: call.from,
         callLogId: created!.id,
         leadId: lead.id,
         businessId: tracking.businessId,
@@ -148,6 +154,8 @@ export async function recordCallEvent(
                   OR ${duration}::int IS NOT NULL OR ${event.kind === 'recording'})`,
     );
     return {
+      callSid: call.callSid,
+      callerPhone: stored.caller_phone,
       callLogId: stored.call_log_id,
       leadId: stored.lead_id!,
       businessId: tracking.businessId,

@@ -6,7 +6,8 @@
  * go with the member, the invitations they sent, the notes they wrote, their desktops' outboxes and
  * rejected mutations stay (SET NULL). Telephony: Twilio's record of a call goes with its call log
  * (CASCADE); a tracking number outlives its campaign, a suppression the text that caused it
- * (SET NULL).
+ * (SET NULL). The sending of a text goes with the text (CASCADE) and outlives the workflow that
+ * sent it (SET NULL).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -44,11 +45,12 @@ const tables: TableName[] = [
   'tracking_numbers',
   'provider_calls',
   'sms_suppressions',
+  'outbound_texts',
 ];
 
 /**
  * A row in every table for this business: a lead, its call (with Twilio's record of it) and texts
- * (one a reply that said stop), …, a tracking number for its campaign.
+ * (one a reply that said stop, one sent by its workflow), …, a tracking number for its campaign.
  */
 async function populate(db: AppDatabase, business: Business): Promise<void> {
   const lead = await insertValid(db, 'leads', business);
@@ -63,9 +65,11 @@ async function populate(db: AppDatabase, business: Business): Promise<void> {
   await insertValid(db, 'sms_suppressions', business, { source_sms_id: reply });
   await insertValid(db, 'tracking_numbers', business);
   await insertValid(db, 'keywords', business);
-  for (const table of ['financials', 'ai_agent_logs', 'subscriptions', 'workflows'] as const) {
+  for (const table of ['financials', 'ai_agent_logs', 'subscriptions'] as const) {
     await insertValid(db, table, business);
   }
+  const workflowId = await insertValid(db, 'workflows', business);
+  await insertValid(db, 'outbound_texts', { ...business, smsLogId: text, workflowId });
   const memberId = await insertValid(db, 'members', business);
   await insertValid(db, 'member_invitations', business, { invited_by: memberId });
   const sessionId = await insertValid(db, 'auth_sessions', { ...business, memberId });
@@ -277,6 +281,40 @@ describe.each(backends)('ON DELETE rules on %s', (backend) => {
       sql`SELECT id::text, campaign_id::text FROM tracking_numbers`,
     );
     expect(numbers).toEqual([{ id: number, campaign_id: null }]);
+  });
+
+  it('deleting a text removes the sending of it, and only that; deleting a workflow keeps the texts it sent, workflow_id NULL', async () => {
+    const business = await insertBusiness(db());
+    const workflow = await insertValid(db(), 'workflows', business);
+    const otherWorkflow = await insertValid(db(), 'workflows', business);
+    const send = async (workflowId: string) =>
+      insertValid(db(), 'outbound_texts', {
+        ...business,
+        smsLogId: await insertValid(db(), 'sms_logs', business),
+        workflowId,
+      });
+    const deleted = await send(workflow);
+    const byDeletedWorkflow = await send(workflow);
+    const byOtherWorkflow = await send(otherWorkflow);
+
+    await one(db(), sql`DELETE FROM sms_logs WHERE id = ${deleted} RETURNING id`);
+    await one(db(), sql`DELETE FROM workflows WHERE id = ${workflow} RETURNING id`);
+
+    const rows = await queryRows<{ id: string; workflow_id: string | null }>(
+      db(),
+      sql`SELECT sms_log_id::text AS id, workflow_id::text FROM outbound_texts`,
+    );
+    expect(rows.sort(byId)).toEqual(
+      [
+        { id: byDeletedWorkflow, workflow_id: null },
+        { id: byOtherWorkflow, workflow_id: otherWorkflow },
+      ].sort(byId),
+    );
+    // The texts themselves stay: only the one deleted is gone.
+    const texts = await queryRows<{ id: string }>(db(), sql`SELECT id::text FROM sms_logs`);
+    expect(texts.sort(byId)).toEqual(
+      [{ id: byDeletedWorkflow }, { id: byOtherWorkflow }].sort(byId),
+    );
   });
 
   it('deleting a campaign removes its keywords, and only its keywords', async () => {

@@ -307,8 +307,10 @@ describe.each(backends)('change capture on %s', (backend) => {
     const t = database();
     const a = await insertUser(t.db);
     const b = await insertUser(t.db);
-    await insertValid(t.db, 'workflows', { userId: a });
-    // B has no workflows, yet its epoch moves too: a TRUNCATE does not say whose rows it removed.
+    // A synced table no foreign key points at: PostgreSQL refuses to TRUNCATE one that is
+    // referenced (workflows, by outbound_texts) unless the referencing tables go too (CASCADE).
+    await insertValid(t.db, 'ai_agent_logs', { userId: a });
+    // B has no agent logs, yet its epoch moves too: a TRUNCATE does not say whose rows it removed.
     await insertValid(t.db, 'leads', { userId: b });
     const heads = () =>
       queryRows<{ user_id: string; seq: number; epoch: number }>(
@@ -324,14 +326,14 @@ describe.each(backends)('change capture on %s', (backend) => {
     const stop = await t.handle.listen(CHANNEL, notes.handlers);
     try {
       await t.db.transaction(async (tx) => {
-        await tx.execute(sql`TRUNCATE workflows`);
+        await tx.execute(sql`TRUNCATE ai_agent_logs`);
         await flushNotifications(t, tx, notes);
         expect(notes.changes(), 'before COMMIT').toEqual([]);
       });
-      await Promise.all([notes.arrived(`${a}:workflows`), notes.arrived(`${b}:workflows`)]);
+      await Promise.all([notes.arrived(`${a}:ai_agent_logs`), notes.arrived(`${b}:ai_agent_logs`)]);
       await flushNotifications(t, t.db, notes);
       expect(notes.changes().sort(), 'after COMMIT').toEqual(
-        [`${a}:workflows`, `${b}:workflows`].sort(),
+        [`${a}:ai_agent_logs`, `${b}:ai_agent_logs`].sort(),
       );
     } finally {
       await stop();
@@ -340,7 +342,7 @@ describe.each(backends)('change capture on %s', (backend) => {
     // Each head's epoch moved on by one; its numbering did not, and the log is as it was.
     expect(await heads()).toEqual(before.map((h) => ({ ...h, epoch: h.epoch + 1 })));
     expect([...(await logOf(t.db, a)), ...(await logOf(t.db, b))]).toEqual(logBefore);
-    const left = await one<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM workflows`);
+    const left = await one<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM ai_agent_logs`);
     expect(left.n).toBe(0);
   });
 

@@ -67,6 +67,10 @@ export interface Parents {
   leadId?: string;
   /** Only provider_calls need one, of its own: a call log has at most one Twilio record. */
   callLogId?: string;
+  /** Only outbound_texts need one, of its own: its sms_logs row is its key. */
+  smsLogId?: string;
+  /** Only outbound_texts take one, and may go without: the workflow that sent the text. */
+  workflowId?: string;
 }
 
 /** What `insertBusiness` makes: a business and one campaign of it. */
@@ -78,6 +82,8 @@ const tokenHash = (): string => next().toString(16).padStart(64, '0');
 const distinctPhone = (): string => `+1737${String(next()).padStart(7, '0')}`;
 /** A Twilio CallSid (`CA` and 32 hex digits), distinct per call. */
 const callSid = (): string => `CA${next().toString(16).padStart(32, '0')}`;
+/** An outbound text's idempotency key, distinct per call: unique across businesses. */
+const idempotencyKey = (): string => `missed-call:CA${next().toString(16).padStart(32, '0')}`;
 
 /** A valid row for each table; every test overrides only what it is about. */
 export const validRow = {
@@ -246,6 +252,15 @@ export const validRow = {
     reason: 'keyword',
     matched: 'STOP',
   }),
+  // The sending of one of the business's texts: its sms_logs row of its own (the key).
+  outbound_texts: (p: Pick<Parents, 'userId' | 'smsLogId' | 'workflowId'>): Row => ({
+    sms_log_id: p.smsLogId ?? null,
+    user_id: p.userId,
+    idempotency_key: idempotencyKey(),
+    purpose: 'missed_call',
+    workflow_id: p.workflowId ?? null,
+    send_at: sql`now() + interval '30 seconds'`,
+  }),
 } satisfies Record<string, (p: Parents) => Row>;
 
 export type TableName = keyof typeof validRow;
@@ -277,6 +292,7 @@ export const setClause = (change: Row): SQL =>
  * key is (user_id, seq); its fixture numbers are unique across businesses, so seq alone will do.
  * field_clocks' is (table_name, row_id, field); its fixture rows each have a row id of their own.
  * sms_suppressions' is (user_id, phone); its fixture phones are unique across businesses.
+ * outbound_texts' is its sms_logs row's id.
  */
 export const rowKey = (table: string): string =>
   (
@@ -288,6 +304,7 @@ export const rowKey = (table: string): string =>
       field_clocks: 'row_id',
       provider_calls: 'call_sid',
       sms_suppressions: 'phone',
+      outbound_texts: 'sms_log_id',
     }) as Record<string, string>
   )[table] ?? 'id';
 
@@ -330,18 +347,22 @@ export async function insertBusiness(db: AppDatabase, overrides: Row = {}): Prom
 /**
  * The business's parents for a row of `table`, with what else it needs made first: a lead of the
  * business for a note (`leadId`), a call log of its own for Twilio's record of a call (`callLogId`:
- * one record per call log, so each row needs a new one); nothing more for any other table.
+ * one record per call log, so each row needs a new one), a text of its own for the sending of it
+ * (`smsLogId`: the text is its key); nothing more for any other table.
  */
 export async function parentsFor<P extends Parents>(
   db: AppDatabase,
   table: TableName,
   parents: P,
-): Promise<P & Pick<Parents, 'leadId' | 'callLogId'>> {
+): Promise<P & Pick<Parents, 'leadId' | 'callLogId' | 'smsLogId'>> {
   if (table === 'lead_notes' && parents.leadId === undefined) {
     return { ...parents, leadId: await insertValid(db, 'leads', parents) };
   }
   if (table === 'provider_calls' && parents.callLogId === undefined) {
     return { ...parents, callLogId: await insertValid(db, 'call_logs', parents) };
+  }
+  if (table === 'outbound_texts' && parents.smsLogId === undefined) {
+    return { ...parents, smsLogId: await insertValid(db, 'sms_logs', parents) };
   }
   return parents;
 }

@@ -1,8 +1,9 @@
 /**
- * Row-level security (migrations 0004, 0006 and 0008), the second layer of tenant isolation: a
- * request run through withTenant (as fieldline_tenant, with the business set) sees, writes and
+ * Row-level security (migrations 0004, 0006, 0008 and 0010), the second layer of tenant isolation:
+ * a request run through withTenant (as fieldline_tenant, with the business set) sees, writes and
  * removes only its own business's rows; without a business it sees nothing; what it may only read
- * it cannot write (Twilio's call records among them); the write path's bookkeeping it reads,
+ * it cannot write (Twilio's call records and the texts the server sends among them); the write
+ * path's bookkeeping it reads,
  * inserts and updates but never deletes; its tracking numbers and suppression list it manages like
  * its synced data; the auth secrets it cannot read at all, neither whole tables (refresh tokens)
  * nor single columns (password hashes, integration tokens, invitation token hashes). The capture
@@ -33,14 +34,15 @@ import {
   expectedSchema,
   syncedTables,
   telephonyTables,
+  telephonyTenantReadOnly,
   telephonyTenantWritable,
   TENANT_ROLE,
   writePathBookkeepingTables,
 } from './seed-spec.ts';
 
 /**
- * Read-only to a tenant: billing, the accounts it may see, the change log, and Twilio's call
- * records (written by the webhooks only).
+ * Read-only to a tenant: billing, the accounts it may see, the change log, Twilio's call records
+ * (written by the webhooks only) and the texts the server sends (written by its sender only).
  */
 const readOnlyTables = [
   'subscriptions',
@@ -49,7 +51,7 @@ const readOnlyTables = [
   'auth_sessions',
   'change_log',
   'sync_heads',
-  'provider_calls',
+  ...telephonyTenantReadOnly,
 ] as const;
 const views = ['user_dashboard', 'lead_pipeline', 'campaign_performance'] as const;
 /** Every relation a tenant may read that has a user_id column. */
@@ -99,7 +101,7 @@ interface Populated extends Business {
 /**
  * A business with a row in every table: its synced data (a note on its lead), the write path's
  * bookkeeping, telephony (a number for its campaign, Twilio's record of its call, a suppressed
- * number), billing, a member with a session.
+ * number, the sending of its text by its workflow), billing, a member with a session.
  */
 async function populate(db: AppDatabase): Promise<Populated> {
   const business = await insertBusiness(db);
@@ -118,6 +120,11 @@ async function populate(db: AppDatabase): Promise<Populated> {
     callLogId: rows.call_logs,
   });
   rows.sms_suppressions = await insertValid(db, 'sms_suppressions', business);
+  rows.outbound_texts = await insertValid(db, 'outbound_texts', {
+    ...business,
+    smsLogId: rows.sms_logs,
+    workflowId: rows.workflows,
+  });
   await insertValid(db, 'subscriptions', business);
   const memberId = await insertValid(db, 'members', business);
   await insertValid(db, 'member_invitations', business, { invited_by: memberId });
@@ -321,7 +328,7 @@ describe.each(backends)('row-level security on %s', (backend) => {
     }
   });
 
-  it('telephony: as A, its own numbers and suppressions it inserts, updates and deletes; Twilio’s call records it only reads', async () => {
+  it('telephony: as A, its own numbers and suppressions it inserts, updates and deletes; Twilio’s call records and the texts the server sends it only reads', async () => {
     const a = await populate(db());
     const b = await populate(db());
     const mine = sql`user_id = ${a.userId}`;
@@ -359,30 +366,50 @@ describe.each(backends)('row-level security on %s', (backend) => {
       expect.soft(await owners(db(), table), table).toEqual({ [b.userId]: 1 });
     }
 
-    // Twilio's record of A's own call: A reads it, and can neither insert, nor update, nor delete.
+    // Twilio's record of A's own call and the sending of A's own text: A reads them, and can
+    // neither insert, nor update, nor delete them.
     const call = await insertValid(db(), 'call_logs', a);
-    const seen = await withTenant(db(), a.userId, (tx) =>
-      queryRows<{ call_sid: string }>(tx, sql`SELECT call_sid::text FROM provider_calls`),
-    );
-    expect(seen).toEqual([{ call_sid: a.rows.provider_calls }]);
-    const writes = {
-      INSERT: (tx: AppDatabase) => insertValid(tx, 'provider_calls', { ...a, callLogId: call }),
-      UPDATE: (tx: AppDatabase) =>
-        tx.execute(
-          sql`UPDATE provider_calls SET provider_status = 'completed', last_sequence = 2
-              WHERE call_sid = ${a.rows.provider_calls}`,
-        ),
-      DELETE: (tx: AppDatabase) =>
-        tx.execute(sql`DELETE FROM provider_calls WHERE call_sid = ${a.rows.provider_calls}`),
-    };
-    for (const [verb, write] of Object.entries(writes)) {
-      const error = await refusal(withTenant(db(), a.userId, write));
-      expect.soft(sqlState(error), `${verb} provider_calls`).toBe('42501');
-      expect
-        .soft(error.message, `${verb} provider_calls`)
-        .toContain('permission denied for table provider_calls');
+    const text = await insertValid(db(), 'sms_logs', a);
+    const serverWritten = {
+      provider_calls: {
+        INSERT: (tx: AppDatabase) => insertValid(tx, 'provider_calls', { ...a, callLogId: call }),
+        UPDATE: (tx: AppDatabase) =>
+          tx.execute(
+            sql`UPDATE provider_calls SET provider_status = 'completed', last_sequence = 2
+                WHERE call_sid = ${a.rows.provider_calls}`,
+          ),
+        DELETE: (tx: AppDatabase) =>
+          tx.execute(sql`DELETE FROM provider_calls WHERE call_sid = ${a.rows.provider_calls}`),
+      },
+      outbound_texts: {
+        INSERT: (tx: AppDatabase) => insertValid(tx, 'outbound_texts', { ...a, smsLogId: text }),
+        UPDATE: (tx: AppDatabase) =>
+          tx.execute(
+            sql`UPDATE outbound_texts SET state = 'cancelled'
+                WHERE sms_log_id = ${a.rows.outbound_texts}`,
+          ),
+        DELETE: (tx: AppDatabase) =>
+          tx.execute(sql`DELETE FROM outbound_texts WHERE sms_log_id = ${a.rows.outbound_texts}`),
+      },
+    } satisfies Record<
+      (typeof telephonyTenantReadOnly)[number],
+      Record<'INSERT' | 'UPDATE' | 'DELETE', (tx: AppDatabase) => Promise<unknown>>
+    >;
+    for (const table of telephonyTenantReadOnly) {
+      const key = sql.identifier(rowKey(table));
+      const seen = await withTenant(db(), a.userId, (tx) =>
+        queryRows<{ id: string }>(tx, sql`SELECT ${key}::text AS id FROM ${sql.identifier(table)}`),
+      );
+      expect.soft(seen, `${table} as A`).toEqual([{ id: a.rows[table] }]);
+      for (const [verb, write] of Object.entries(serverWritten[table])) {
+        const error = await refusal(withTenant(db(), a.userId, write));
+        expect.soft(sqlState(error), `${verb} ${table}`).toBe('42501');
+        expect
+          .soft(error.message, `${verb} ${table}`)
+          .toContain(`permission denied for table ${table}`);
+      }
+      expect.soft(await owners(db(), table), table).toEqual({ [a.userId]: 1, [b.userId]: 1 });
     }
-    expect(await owners(db(), 'provider_calls')).toEqual({ [a.userId]: 1, [b.userId]: 1 });
   });
 
   it('auth_refresh_tokens, auth_rate_limits and schema_migrations cannot be read at all', async () => {

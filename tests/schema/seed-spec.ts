@@ -4,7 +4,7 @@
  * that says where our schema departs from the seed and why, and by `beyondTheSeed`: the tables the
  * seed does not have at all (accounts, the change log, the write path, telephony), transcribed by
  * hand from db/postgres/schema/accounts.ts, sync.ts, mutations.ts and telephony.ts and migrations
- * 0004 to 0008.
+ * 0004 to 0010.
  * tests/schema/conformance.test.ts compares the migrated database against `expectedSchema`;
  * checks.test.ts reads its CHECK rules.
  */
@@ -156,6 +156,18 @@ const userIdColumn = () =>
 const stampedNow = (name: string) => column(name, 'TIMESTAMP', { default: 'NOW()' });
 const index = (name: string, table: string, columns: string[], using?: 'GIN'): SpecIndex =>
   using === undefined ? { name, table, columns } : { name, table, columns, using };
+/** `CREATE INDEX <name> ON <table> (<columns>) WHERE <predicate>` (btree, partial). */
+const partialIndex = (
+  name: string,
+  table: string,
+  columns: string[],
+  where: string,
+): SpecIndex => ({
+  name,
+  table,
+  columns,
+  where,
+});
 /** `CREATE UNIQUE INDEX <name> ON <table> (<columns>) [WHERE <predicate>]` (btree). */
 const uniqueIndex = (name: string, table: string, columns: string[], where?: string): SpecIndex =>
   where === undefined
@@ -855,7 +867,7 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
 
 // ---------------------------------------------------------------------------------------------
 // Beyond the seed: tables the seed does not have. Transcribed by hand from
-// db/postgres/schema/accounts.ts, sync.ts, mutations.ts, telephony.ts and migrations 0004 to 0008;
+// db/postgres/schema/accounts.ts, sync.ts, mutations.ts, telephony.ts and migrations 0004 to 0010;
 // db/README.md says why each exists.
 // ---------------------------------------------------------------------------------------------
 
@@ -881,12 +893,20 @@ export const syncedTables = [...seedSyncedTables, ...writePathSyncedTables] as c
 /** The write path's server-only bookkeeping: a tenant request reads, inserts and updates, never deletes. */
 export const writePathBookkeepingTables = ['mutation_clients', 'field_clocks'] as const;
 /**
- * Telephony (migrations 0007 and 0008), server-only: neither synced nor captured. A tenant request
+ * Telephony (migrations 0007 to 0010), server-only: neither synced nor captured. A tenant request
  * reads and writes its tracking numbers and suppression list, and only reads Twilio's call records
- * (the webhooks write them, as the server's own role).
+ * (the webhooks write them, as the server's own role) and the texts the server sends (its sender
+ * writes them).
  */
-export const telephonyTables = ['tracking_numbers', 'provider_calls', 'sms_suppressions'] as const;
+export const telephonyTables = [
+  'tracking_numbers',
+  'provider_calls',
+  'sms_suppressions',
+  'outbound_texts',
+] as const;
 export const telephonyTenantWritable = ['tracking_numbers', 'sms_suppressions'] as const;
+/** The telephony tables a tenant request only reads: the server's own role writes them. */
+export const telephonyTenantReadOnly = ['provider_calls', 'outbound_texts'] as const;
 
 /** The role every tenant request runs as (migration 0004). */
 export const TENANT_ROLE = 'fieldline_tenant';
@@ -943,6 +963,10 @@ const twilioCallStatuses = [
   'canceled',
 ];
 const suppressionReasons = ['keyword', 'language', 'provider', 'manual'];
+/** Why the server sends a text: a missed call's text-back, or a text written on a desktop. */
+const outboundPurposes = ['missed_call', 'desktop'];
+/** Where a text the server sends stands; `sending` is claimed before Twilio is called. */
+const outboundStates = ['pending', 'sending', 'sent', 'failed', 'cancelled'];
 /** `member_id UUID REFERENCES members(id) ON DELETE SET NULL`: who, while they are a member. */
 const authorColumn = () =>
   column('member_id', 'UUID', {
@@ -1203,6 +1227,35 @@ export const beyondTheSeed: SchemaSpec = {
       ],
       primaryKey: ['user_id', 'phone'],
     },
+    // A text the server sends (migration 0009): its sms_logs row is the text itself (the key, and
+    // it goes with it), this is the sending of it. Sent at most once per idempotency key
+    // (outbound_texts_idempotency_key_key), not before send_at; the workflow that sent it may go
+    // (SET NULL).
+    {
+      name: 'outbound_texts',
+      columns: [
+        column('sms_log_id', 'UUID', {
+          primaryKey: true,
+          references: { table: 'sms_logs', column: 'id', onDelete: 'CASCADE' },
+        }),
+        tenantColumn(),
+        column('idempotency_key', 'VARCHAR(200)', { notNull: true }),
+        column('purpose', 'VARCHAR(20)', { notNull: true, values: outboundPurposes }),
+        column('workflow_id', 'UUID', {
+          references: { table: 'workflows', column: 'id', onDelete: 'SET NULL' },
+        }),
+        column('state', 'VARCHAR(12)', {
+          notNull: true,
+          default: "'pending'",
+          values: outboundStates,
+        }),
+        column('send_at', 'TIMESTAMPTZ', { notNull: true }),
+        column('attempts', 'INTEGER', { notNull: true, default: '0' }),
+        column('last_error', 'TEXT'),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+      ],
+    },
   ],
 
   indexes: [
@@ -1232,6 +1285,16 @@ export const beyondTheSeed: SchemaSpec = {
     index('idx_tracking_numbers_user_id', 'tracking_numbers', ['user_id']),
     uniqueIndex('provider_calls_call_log_id_key', 'provider_calls', ['call_log_id']),
     index('idx_provider_calls_user_id', 'provider_calls', ['user_id']),
+    // A text is sent once per idempotency key, in any business (a unique index, not a constraint);
+    // a business's texts; and the sender's scan for what is due, over the pending ones only.
+    uniqueIndex('outbound_texts_idempotency_key_key', 'outbound_texts', ['idempotency_key']),
+    index('idx_outbound_texts_user_id', 'outbound_texts', ['user_id']),
+    partialIndex(
+      'idx_outbound_texts_pending',
+      'outbound_texts',
+      ['send_at'],
+      "((state)::text = 'pending'::text)",
+    ),
   ],
 
   triggers: [
@@ -1273,10 +1336,10 @@ export const beyondTheSeed: SchemaSpec = {
     ),
     ...[...writePathSyncedTables, ...writePathBookkeepingTables].map(tenantFixedTrigger),
     ...writePathSyncedTables.flatMap(syncedTableTriggers),
-    // Telephony (migration 0008): every table keeps updated_at and never moves to another
-    // business; a number's campaign, a Twilio record's call log and a suppression's source text are
-    // the business's own (user_id filled from them when omitted). Not synced: no capture, no
-    // key_fixed.
+    // Telephony (migrations 0008, 0010): every table keeps updated_at and never moves to another
+    // business; a number's campaign, a Twilio record's call log, a suppression's source text and an
+    // outbound text's sms_logs row and workflow are the business's own (user_id filled from them
+    // when omitted). Not synced: no capture, no key_fixed.
     ...telephonyTables.map(updatedAtTrigger),
     ...telephonyTables.map(tenantFixedTrigger),
     parentTenantTrigger(
@@ -1296,6 +1359,18 @@ export const beyondTheSeed: SchemaSpec = {
       'sms_suppressions',
       'sms_logs',
       'source_sms_id',
+    ),
+    parentTenantTrigger(
+      'outbound_texts_sms_log_tenant',
+      'outbound_texts',
+      'sms_logs',
+      'sms_log_id',
+    ),
+    parentTenantTrigger(
+      'outbound_texts_workflow_tenant',
+      'outbound_texts',
+      'workflows',
+      'workflow_id',
     ),
   ],
 
@@ -1353,6 +1428,13 @@ export const beyondTheSeed: SchemaSpec = {
       column: 'reason',
       rule: { kind: 'one of', values: suppressionReasons },
     },
+    {
+      table: 'outbound_texts',
+      column: 'purpose',
+      rule: { kind: 'one of', values: outboundPurposes },
+    },
+    { table: 'outbound_texts', column: 'state', rule: { kind: 'one of', values: outboundStates } },
+    { table: 'outbound_texts', column: 'attempts', rule: { kind: 'minimum', min: 0 } },
   ],
 
   roles: [],
@@ -1366,9 +1448,9 @@ export const beyondTheSeed: SchemaSpec = {
   // they have seen); its bookkeeping (the outboxes' numbers, the field clocks) the push reads,
   // inserts and updates, and never deletes.
   //
-  // Telephony too (migration 0008, the same policy): a tenant request reads and writes its tracking
-  // numbers and its suppression list, and reads Twilio's call records, which only the webhooks
-  // (the server's own role) write.
+  // Telephony too (migrations 0008 and 0010, the same policy): a tenant request reads and writes its
+  // tracking numbers and its suppression list, and reads Twilio's call records and the texts the
+  // server sends, which only the webhooks and the sender (the server's own role) write.
   rowSecurity: [
     'members',
     'member_invitations',
@@ -1400,7 +1482,7 @@ export const beyondTheSeed: SchemaSpec = {
       tenantGrant(table, ['SELECT', 'INSERT', 'UPDATE']),
     ),
     ...telephonyTenantWritable.map((table) => tenantGrant(table, READ_WRITE)),
-    tenantGrant('provider_calls', ['SELECT']),
+    ...telephonyTenantReadOnly.map((table) => tenantGrant(table, ['SELECT'])),
   ],
 };
 

@@ -6,7 +6,9 @@
  * (a note belongs to its lead's business and is written by a member of it; notes and outboxes keep
  * updated_at; an update of a lead outside the mutation path stamps its field clocks); and 0008's
  * for telephony (a tracking number's campaign, Twilio's record's call log and a suppression's
- * source text are the business's own; all three keep updated_at and never change business).
+ * source text are the business's own; all three keep updated_at and never change business); and
+ * 0010's for the texts the server sends (their sms_logs row and workflow are the business's own;
+ * they keep updated_at and never change business).
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +35,7 @@ const LONG_AGO = '2000-01-01T00:00:00Z';
 /** A well-formed id no row has. */
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-/** The seed's seven tables with updated_at, the write path's two and telephony's three. */
+/** The seed's seven tables with updated_at, the write path's two and telephony's four. */
 const updatedAtCases: [TableName, Row][] = [
   ['users', { business_name: 'Renamed Plumbing' }],
   ['leads', { status: 'contacted' }],
@@ -47,6 +49,7 @@ const updatedAtCases: [TableName, Row][] = [
   ['tracking_numbers', { forward_to: '+15125559876' }],
   ['provider_calls', { provider_status: 'completed', last_sequence: 3 }],
   ['sms_suppressions', { lifted_at: sql`now()` }],
+  ['outbound_texts', { state: 'sent', attempts: 1 }],
 ];
 
 describe.each(backends)('triggers on %s', (backend) => {
@@ -428,6 +431,13 @@ describe.each(backends)('triggers on %s', (backend) => {
           source_sms_id: parentId,
         }),
       },
+      {
+        table: 'outbound_texts',
+        fk: 'sms_log_id',
+        newParent: (db: AppDatabase, business: Business) => insertValid(db, 'sms_logs', business),
+        row: (business: Business, parentId: string): Row =>
+          validRow.outbound_texts({ ...business, smsLogId: parentId }),
+      },
     ].map((c) => [c.table, c.fk, c] as const);
 
     it.each(cases)(
@@ -499,6 +509,71 @@ describe.each(backends)('triggers on %s', (backend) => {
         }
       },
     );
+
+    it('outbound_texts: a workflow of another business is refused, naming workflow_id; one of its own is kept', async () => {
+      const mine = await insertBusiness(db());
+      const theirs = await insertBusiness(db());
+      const myWorkflow = await insertValid(db(), 'workflows', mine);
+      const theirWorkflow = await insertValid(db(), 'workflows', theirs);
+      /** The sending of a new text of mine, by `workflowId`, user_id given or left to the text. */
+      const row = async (workflowId: string, userId: 'given' | 'omitted' = 'given') => {
+        const smsLogId = await insertValid(db(), 'sms_logs', mine);
+        const sending = validRow.outbound_texts({ ...mine, smsLogId, workflowId });
+        if (userId === 'omitted') delete sending.user_id;
+        return sending;
+      };
+
+      for (const userId of ['given', 'omitted'] as const) {
+        const error = await refusal(
+          insertRow(db(), 'outbound_texts', await row(theirWorkflow, userId)),
+        );
+        expect.soft(error.code, `user_id ${userId}`).toBe('CHECK_VIOLATION');
+        expect.soft(error.message, `user_id ${userId}`).toContain('outbound_texts.workflow_id');
+        expect.soft(error.details?.column, `user_id ${userId}`).toBe('workflow_id');
+      }
+
+      // user_id omitted: taken from the text, and the workflow agrees with it.
+      const id = await insertRow(db(), 'outbound_texts', await row(myWorkflow, 'omitted'));
+      const inserted = await one<{ user_id: string; workflow_id: string }>(
+        db(),
+        sql`SELECT user_id::text, workflow_id::text FROM outbound_texts WHERE sms_log_id = ${id}`,
+      );
+      expect(inserted).toEqual({ user_id: mine.userId, workflow_id: myWorkflow });
+
+      // Re-pointing it at another business's workflow is refused the same way.
+      const repointed = await refusal(
+        one(
+          db(),
+          sql`UPDATE outbound_texts SET workflow_id = ${theirWorkflow}
+              WHERE sms_log_id = ${id} RETURNING 1`,
+        ),
+      );
+      expect(repointed.code).toBe('CHECK_VIOLATION');
+      expect(repointed.message).toContain('outbound_texts.workflow_id');
+      // Moving it with the workflow to the other business is refused too: its text stays mine.
+      const moved = await refusal(
+        one(
+          db(),
+          sql`UPDATE outbound_texts SET workflow_id = ${theirWorkflow}, user_id = ${theirs.userId}
+              WHERE sms_log_id = ${id} RETURNING 1`,
+        ),
+      );
+      expect(moved.code).toBe('CHECK_VIOLATION');
+      const kept = await one<{ user_id: string; workflow_id: string }>(
+        db(),
+        sql`SELECT user_id::text, workflow_id::text FROM outbound_texts WHERE sms_log_id = ${id}`,
+      );
+      expect(kept).toEqual({ user_id: mine.userId, workflow_id: myWorkflow });
+
+      // A workflow that does not exist is named as a foreign-key violation, user_id given or not.
+      for (const userId of ['given', 'omitted'] as const) {
+        const missing = await refusal(
+          insertRow(db(), 'outbound_texts', await row(MISSING, userId)),
+        );
+        expect.soft(missing.code, `user_id ${userId}`).toBe('FOREIGN_KEY_VIOLATION');
+        expect.soft(missing.message, `user_id ${userId}`).toContain('outbound_texts.workflow_id');
+      }
+    });
 
     it.each(['tracking_numbers', 'sms_suppressions'] as const)(
       '%s: with no parent, a row still never moves to another business',

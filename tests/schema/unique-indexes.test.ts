@@ -1,14 +1,15 @@
 /**
- * The unique indexes beyond the seed (migration 0007), by behaviour; conformance.test.ts pins their
- * definitions. A provider message is stored once however often Twilio calls back about it, while
- * texts with no provider id yet are not constrained; a tracking number belongs to one business;
- * a call log has one Twilio record. Each duplicate is refused as UNIQUE_VIOLATION naming its index.
+ * The unique indexes beyond the seed (migrations 0007 and 0009), by behaviour; conformance.test.ts
+ * pins their definitions. A provider message is stored once however often Twilio calls back about
+ * it, while texts with no provider id yet are not constrained; a tracking number belongs to one
+ * business; a call log has one Twilio record; an idempotency key sends one text. Each duplicate is
+ * refused as UNIQUE_VIOLATION naming its index.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/postgres/client.ts';
 import { backends } from '../support/databases.ts';
-import { insertBusiness, insertValid, refusal, useFreshDatabase } from './fixtures.ts';
+import { insertBusiness, insertValid, parentsFor, refusal, useFreshDatabase } from './fixtures.ts';
 
 const MESSAGE_SID = 'SM0123456789abcdef0123456789abcdef';
 
@@ -97,5 +98,48 @@ describe.each(backends)('unique indexes beyond the seed on %s', (backend) => {
     );
     expect(error.code).toBe('UNIQUE_VIOLATION');
     expect(error.details?.constraint).toBe('provider_calls_call_log_id_key');
+  });
+
+  it('outbound_texts: an idempotency key sends one text, in any business', async () => {
+    const mine = await insertBusiness(db());
+    const theirs = await insertBusiness(db());
+    const key = 'missed-call:CA0123456789abcdef0123456789abcdef';
+    const first = await insertValid(
+      db(),
+      'outbound_texts',
+      await parentsFor(db(), 'outbound_texts', mine),
+      { idempotency_key: key },
+    );
+    for (const [business, label] of [
+      [mine, 'the same business'],
+      [theirs, 'another business'],
+    ] as const) {
+      const error = await refusal(
+        insertValid(db(), 'outbound_texts', await parentsFor(db(), 'outbound_texts', business), {
+          idempotency_key: key,
+          purpose: 'desktop',
+        }),
+      );
+      expect.soft(error.code, label).toBe('UNIQUE_VIOLATION');
+      expect.soft(error.details?.constraint, label).toBe('outbound_texts_idempotency_key_key');
+    }
+    // An UPDATE cannot make a duplicate either.
+    const other = await insertValid(
+      db(),
+      'outbound_texts',
+      await parentsFor(db(), 'outbound_texts', mine),
+    );
+    const updated = await refusal(
+      db().execute(
+        sql`UPDATE outbound_texts SET idempotency_key = ${key} WHERE sms_log_id = ${other}`,
+      ),
+    );
+    expect(updated.code).toBe('UNIQUE_VIOLATION');
+    expect(updated.details?.constraint).toBe('outbound_texts_idempotency_key_key');
+    const rows = await queryRows<{ id: string }>(
+      db(),
+      sql`SELECT sms_log_id::text AS id FROM outbound_texts ORDER BY sms_log_id`,
+    );
+    expect(rows.map((r) => r.id)).toEqual([first, other].sort());
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { generateKeySpec, type Keyring, parseKeyring } from '../../db/secrets.ts';
-import { buildApp } from '../../sync-server/app.ts';
+import { type AppDependencies, buildApp } from '../../sync-server/app.ts';
 import type { AuthResult } from '../../sync-server/auth/schemas.ts';
 import { loadConfig, type ServerSettings } from '../../sync-server/config.ts';
 import type { TestDatabase } from './databases.ts';
@@ -20,6 +20,7 @@ export function buildTestApp(
   database: TestDatabase,
   overrides: Record<string, string> = {},
   keyring: Keyring = testKeyring(),
+  extra: Pick<AppDependencies, 'now' | 'textQueuePrefix' | 'observeFollowUp'> = {},
 ): FastifyInstance {
   return buildApp({
     database: database.handle,
@@ -27,6 +28,7 @@ export function buildTestApp(
     redisStatus: () => 'disabled',
     keyring,
     settings: testSettings(overrides),
+    ...extra,
   });
 }
 

@@ -11,12 +11,19 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { leadSources, suppressionReasons, twilioCallStatuses } from '../../enums.ts';
+import {
+  leadSources,
+  outboundPurposes,
+  outboundStates,
+  suppressionReasons,
+  twilioCallStatuses,
+} from '../../enums.ts';
 import { checkName, oneOf, pgE164 } from '../../sql-checks.ts';
 import { campaigns } from './campaigns.ts';
 import { createdAt, id, timestamptz, updatedAt } from './columns.ts';
 import { callLogs, smsLogs } from './communications.ts';
 import { users } from './users.ts';
+import { workflows } from './workflows.ts';
 
 /*
  * Beyond the seed: what the telephony webhooks need. None of these tables is synced to desktops
@@ -111,5 +118,44 @@ export const smsSuppressions = pgTable(
     primaryKey({ name: 'sms_suppressions_pkey', columns: [t.userId, t.phone] }),
     check(checkName('sms_suppressions', 'phone'), pgE164('phone')),
     check(checkName('sms_suppressions', 'reason'), oneOf('reason', suppressionReasons)),
+  ],
+);
+
+/**
+ * Texts the server sends (a missed-call text-back, a text written on a desktop), beside their
+ * sms_logs row: each exactly once. The idempotency key (`missed-call:<CallSid>`) makes a replayed
+ * webhook or a retried job find the text already planned; the state is claimed before Twilio is
+ * called, so a crash mid-send never sends it twice.
+ */
+export const outboundTexts = pgTable(
+  'outbound_texts',
+  {
+    smsLogId: uuid('sms_log_id')
+      .primaryKey()
+      .references(() => smsLogs.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    idempotencyKey: varchar('idempotency_key', { length: 200 }).notNull(),
+    purpose: varchar('purpose', { length: 20 }).notNull(),
+    workflowId: uuid('workflow_id').references(() => workflows.id, { onDelete: 'set null' }),
+    state: varchar('state', { length: 12 }).notNull().default('pending'),
+    /** Not before: the workflow's delay, moved out of the recipient's quiet hours. */
+    sendAt: timestamptz('send_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('outbound_texts_idempotency_key_key').on(t.idempotencyKey),
+    index('idx_outbound_texts_user_id').on(t.userId),
+    // The no-Redis sender's scan for what is due.
+    index('idx_outbound_texts_pending')
+      .on(t.sendAt)
+      .where(sql`state = 'pending'`),
+    check(checkName('outbound_texts', 'purpose'), oneOf('purpose', outboundPurposes)),
+    check(checkName('outbound_texts', 'state'), oneOf('state', outboundStates)),
+    check(checkName('outbound_texts', 'attempts'), sql.raw('"attempts" >= 0')),
   ],
 );
