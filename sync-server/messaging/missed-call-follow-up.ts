@@ -47,7 +47,10 @@ export function startMissedCallFollowUp(options: FollowUpOptions) {
   const queue = startTextQueue({
     db: options.db,
     sender,
-    statusCallback: () => `${options.webhookOrigin()}/v1/webhooks/twilio/sms/status`,
+    // The text's own id in the address: a callback that beats our storing of Twilio's id (they
+    // race) still finds its text.
+    statusCallback: (smsLogId) =>
+      `${options.webhookOrigin()}/v1/webhooks/twilio/sms/status?text=${smsLogId}`,
     log: {
       warn: (message) => options.log.warn(message),
       error: (message, error) => options.log.error({ err: error }, message),

@@ -20,8 +20,8 @@ export interface TextQueue {
 export interface TextQueueOptions {
   db: AppDatabase;
   sender: TextSender;
-  /** Where Twilio posts the text's delivery status (…/v1/webhooks/twilio/sms/status). */
-  statusCallback: () => string;
+  /** Where Twilio posts a text's delivery status (…/v1/webhooks/twilio/sms/status?text=<id>). */
+  statusCallback: (smsLogId: string) => string;
   log: { warn(message: string): void; error(message: string, error: unknown): void };
   now?: () => Date;
   /** BullMQ on this Redis; without it, timers in this process over the database's pending rows. */
@@ -50,7 +50,7 @@ async function attempt(options: TextQueueOptions, smsLogId: string): Promise<Del
   const now = options.now?.() ?? new Date();
   const delivery = await deliverText(options.db, options.sender, smsLogId, {
     now,
-    statusCallback: options.statusCallback(),
+    statusCallback: options.statusCallback(smsLogId),
   });
   options.onDelivery?.(smsLogId, delivery);
   return delivery;

@@ -79,6 +79,9 @@ export const textStatusSchema = z.object({
     .optional(),
 });
 
+/** The status callback's address names our text (the sender puts its id there). */
+export const textCallbackQuerySchema = z.object({ text: z.uuid().optional() });
+
 /** A caller's number we can keep and text: E.164, and not Twilio's withheld-number placeholder. */
 export function callerNumber(from: string): string | null {
   // +266696687 is what Twilio sends for an anonymous caller (it is not a real subscriber).

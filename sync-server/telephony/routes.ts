@@ -13,6 +13,7 @@ import {
   incomingCallSchema,
   inboundTextSchema,
   recordingStatusSchema,
+  textCallbackQuerySchema,
   textStatusSchema,
 } from './params.ts';
 import { parseTwilioForm, type TwilioCredentials, verifyTwilioRequest } from './signature.ts';
@@ -211,10 +212,12 @@ export function registerTelephonyRoutes(
 
     scope.post(`${TWILIO_WEBHOOKS}/sms/status`, async (request, reply) => {
       const params = form(request, textStatusSchema);
+      const { text } = textCallbackQuerySchema.parse(request.query);
       await recordTextStatus(db, {
         messageSid: params.MessageSid,
         status: params.MessageStatus,
         errorCode: params.ErrorCode,
+        smsLogId: text,
       });
       return reply.status(204).send();
     });

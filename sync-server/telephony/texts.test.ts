@@ -195,6 +195,37 @@ describe.each(backends)('Twilio text webhooks on %s', (backend) => {
     expect(rows).toHaveLength(2);
   });
 
+  it('applies a status callback that arrives before Twilio’s id was stored, by the text in its address', async () => {
+    const { db, businessId, post, texts } = await start();
+    const [ours] = await queryRows<{ id: string }>(
+      db,
+      sql`INSERT INTO sms_logs (user_id, direction, from_phone, to_phone, message_text, status)
+          VALUES (${businessId}, 'outbound', ${TRACKING}, ${CUSTOMER}, 'On our way', 'queued')
+          RETURNING id::text`,
+    );
+    const sid = twilioSid('SM');
+    const answer = await post(`/sms/status?text=${ours!.id}`, {
+      MessageSid: sid,
+      AccountSid: ACCOUNT_SID,
+      MessageStatus: 'delivered',
+    });
+    expect(answer.status).toBe(204);
+    expect(await texts()).toEqual([
+      expect.objectContaining({ status: 'delivered', provider_message_id: sid, delivered: true }),
+    ]);
+    // Another text's id in the address does not let a callback claim a text that has its own.
+    const other = twilioSid('SM');
+    await post(`/sms/status?text=${ours!.id}`, {
+      MessageSid: other,
+      AccountSid: ACCOUNT_SID,
+      MessageStatus: 'failed',
+      ErrorCode: '30003',
+    });
+    expect(await texts()).toEqual([
+      expect.objectContaining({ status: 'delivered', provider_message_id: sid }),
+    ]);
+  });
+
   it('refuses a forged text with 403 and records nothing', async () => {
     const { texts, leads } = await start();
     const params = inboundSmsParams({

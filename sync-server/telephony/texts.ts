@@ -163,7 +163,13 @@ export function failureMessage(errorCode: string | undefined): string {
  */
 export async function recordTextStatus(
   db: AppDatabase,
-  update: { messageSid: string; status: string; errorCode: string | undefined },
+  update: {
+    messageSid: string;
+    status: string;
+    errorCode: string | undefined;
+    /** Our text's id, from the callback's address: found even before Twilio's id is stored. */
+    smsLogId?: string | undefined;
+  },
 ): Promise<boolean> {
   const next =
     update.status === 'delivered' || update.status === 'read'
@@ -181,11 +187,15 @@ export async function recordTextStatus(
     db,
     sql`UPDATE sms_logs
            SET status = ${next},
+               provider_message_id = coalesce(provider_message_id, ${update.messageSid}),
                delivered_at = CASE WHEN ${next} = 'delivered' THEN coalesce(delivered_at, now())
                                    ELSE delivered_at END,
                error_message = CASE WHEN ${next} = 'failed'
                                     THEN ${failureMessage(update.errorCode)} ELSE error_message END
-         WHERE provider = 'twilio' AND provider_message_id = ${update.messageSid}
+         WHERE provider = 'twilio'
+           AND (provider_message_id = ${update.messageSid}
+                OR (${update.smsLogId ?? null}::uuid IS NOT NULL AND id = ${update.smsLogId ?? null}::uuid
+                    AND provider_message_id IS NULL))
            AND direction = 'outbound'
            AND status IN (${sql.join(
              lower.map((status) => sql`${status}`),

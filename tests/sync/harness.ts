@@ -55,6 +55,8 @@ export interface Harness {
   startServer(options?: {
     port?: number;
     settings?: Record<string, string>;
+    /** The app's test seams: its clock, the text queue's prefix, observers. */
+    app?: Parameters<typeof buildTestApp>[3];
   }): Promise<RunningServer>;
   openReplica(name?: string): Database;
   client(
@@ -114,8 +116,8 @@ export async function createHarness(): Promise<Harness> {
         }
       },
     },
-    async startServer({ port = 0, settings = {} } = {}) {
-      const app = buildTestApp(database, settings, keyring);
+    async startServer({ port = 0, settings = {}, app: seams = {} } = {}) {
+      const app = buildTestApp(database, settings, keyring, seams);
       const unused = unusedConnections(app);
       const url = await app.listen({ host: '127.0.0.1', port });
       let closed = false;
