@@ -163,6 +163,47 @@ describe('a text written on a desktop is sent by the server through Twilio', () 
     expect(fake.requests).toEqual([]);
   });
 
+  it('fails, rather than sends twice, a text whose sending a crash interrupted', async () => {
+    t = await createTestDatabase('postgres');
+    const setup = buildTestApp(t);
+    const owner = await signupBusiness(setup, { primaryPhone: '+15125551234' });
+    await setup.close();
+    const businessId = owner.business.id;
+    const [sms] = await queryRows<{ id: string }>(
+      t.db,
+      sql`INSERT INTO sms_logs (user_id, direction, from_phone, to_phone, message_text, status)
+          VALUES (${businessId}, 'outbound', ${WEBSITE_NUMBER}, ${CUSTOMER}, 'On our way', 'queued')
+          RETURNING id::text`,
+    );
+    await t.db.execute(
+      sql`INSERT INTO outbound_texts (sms_log_id, user_id, idempotency_key, purpose, state, send_at,
+                                      updated_at)
+          VALUES (${sms!.id}::uuid, ${businessId}, 'desktop:crashed', 'desktop', 'sending', now(),
+                  now() - interval '10 minutes')`,
+    );
+    // The server starts again (with Twilio configured): the interrupted text is settled at start.
+    fake = await startFakeTwilio();
+    app = buildTestApp(t, {
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_API_BASE_URL: fake.url,
+    });
+    await app.close(); // closing waits for the start-up work
+    app = undefined;
+    const [row] = await queryRows<{ status: string; error_message: string; state: string }>(
+      t.db,
+      sql`SELECT s.status, s.error_message, o.state FROM sms_logs s
+            JOIN outbound_texts o ON o.sms_log_id = s.id WHERE s.id = ${sms!.id}::uuid`,
+    );
+    expect(row).toEqual({
+      status: 'failed',
+      state: 'failed',
+      error_message:
+        'Sending was interrupted; it was not tried again so the customer never gets it twice',
+    });
+    expect(fake.requests).toEqual([]);
+  });
+
   it('fails a text Twilio refuses as an invalid number, with Twilio’s reason', async () => {
     const { db, businessId, queueText, text, delivered, fake } = await start();
     await db.execute(

@@ -8,6 +8,9 @@ import type { Delivery, TextSender } from './deliver.ts';
 import { planMissedCallText, type TextBackDecision } from './text-back.ts';
 import { startTextQueue } from './text-queue.ts';
 
+const INTERRUPTED =
+  'Sending was interrupted; it was not tried again so the customer never gets it twice';
+
 export interface FollowUpOptions {
   db: AppDatabase;
   log: FastifyBaseLogger;
@@ -82,6 +85,21 @@ export function startMissedCallFollowUp(options: FollowUpOptions) {
     if ('planned' in decision) await queue.schedule(decision.planned);
     options.observe?.desktopDecided?.(smsLogId, decision);
   };
+  // A text claimed for sending when its server died is not sent again (it may have reached
+  // Twilio): it fails with the reason, for a person to decide, rather than risk a second copy.
+  track(
+    options.db
+      .execute(
+        sql`WITH interrupted AS (
+              UPDATE outbound_texts SET state = 'failed', last_error = ${INTERRUPTED}
+               WHERE state = 'sending' AND updated_at < now() - interval '5 minutes'
+               RETURNING sms_log_id)
+            UPDATE sms_logs SET status = 'failed', error_message = ${INTERRUPTED}
+             WHERE id IN (SELECT sms_log_id FROM interrupted) AND status = 'queued'`,
+      )
+      .then(() => undefined),
+    'texts interrupted while sending',
+  );
   // Texts queued on a desktop while this server was down (or before Twilio was configured).
   track(
     queryRows<{ id: string; user_id: string }>(
