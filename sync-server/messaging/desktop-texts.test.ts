@@ -9,22 +9,11 @@ import { createTestDatabase, type TestDatabase } from '../../tests/support/datab
 import { type FakeTwilio, startFakeTwilio } from '../../tests/support/fake-twilio.ts';
 import type { Delivery } from './deliver.ts';
 import type { DesktopTextDecision } from './desktop-texts.ts';
+import { inbox } from '../../tests/support/inbox.ts';
 
 const WEBSITE_NUMBER = '+15125550100';
 const ADS_NUMBER = '+15125550111';
 const CUSTOMER = '+15125557777';
-
-function inbox<T>() {
-  const items: T[] = [];
-  const waiters: ((item: T) => void)[] = [];
-  return {
-    push: (item: T) => (waiters.length > 0 ? waiters.shift()!(item) : void items.push(item)),
-    next: (): Promise<T> =>
-      items.length > 0
-        ? Promise.resolve(items.shift()!)
-        : new Promise((resolve) => waiters.push(resolve)),
-  };
-}
 
 describe('a text written on a desktop is sent by the server through Twilio', () => {
   let t: TestDatabase | undefined;

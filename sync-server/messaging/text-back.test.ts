@@ -17,31 +17,13 @@ import type { CallRecorded } from '../telephony/calls.ts';
 import { TWILIO_WEBHOOKS } from '../telephony/routes.ts';
 import type { Delivery } from './deliver.ts';
 import type { TextBackDecision } from './text-back.ts';
+import { inbox } from '../../tests/support/inbox.ts';
 
 const TRACKING = '+15125550100';
 const CALLER = '+15125557777'; // Austin: Central time, federal quiet hours
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Wednesday 2026-11-25 12:00 in Austin: the middle of an open, non-quiet day. */
 const NOON_AUSTIN = new Date('2026-11-25T18:00:00Z');
-
-/** Events as a queue a test can await in order (no polling, no sleeps). */
-function inbox<T>() {
-  const items: T[] = [];
-  const waiters: ((item: T) => void)[] = [];
-  return {
-    push(item: T) {
-      const waiter = waiters.shift();
-      if (waiter) waiter(item);
-      else items.push(item);
-    },
-    next(): Promise<T> {
-      const item = items.shift();
-      return item !== undefined
-        ? Promise.resolve(item)
-        : new Promise((resolve) => waiters.push(resolve));
-    },
-  };
-}
 
 type Decided = { call: CallRecorded; decision: TextBackDecision };
 type Delivered = { smsLogId: string; delivery: Delivery | { done: 'gave_up' } };
