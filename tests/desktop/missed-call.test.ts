@@ -1,9 +1,14 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Message } from '../../db/wire/desktop-views.ts';
+import type { Message, ThreadSummary } from '../../db/wire/desktop-views.ts';
 import { TWILIO_WEBHOOKS } from '../../sync-server/telephony/routes.ts';
 import { TEST_PASSWORD } from '../support/app.ts';
 import { startFakeTwilio } from '../support/fake-twilio.ts';
-import { dialActionParams, signedTwilioPost, twilioSid } from '../support/twilio-webhooks.ts';
+import {
+  dialActionParams,
+  inboundSmsParams,
+  signedTwilioPost,
+  twilioSid,
+} from '../support/twilio-webhooks.ts';
 import { createHarness, signUpAt } from '../sync/harness.ts';
 import { startHost } from './host-harness.ts';
 
@@ -13,7 +18,7 @@ const CALLER = '+15125557777';
 const NOON_AUSTIN = new Date('2026-11-25T18:00:00Z');
 
 describe('the missed-call story, from Twilio to the dispatcher’s desktop', () => {
-  it('a missed call becomes a lead with a notice, is texted back, and the delivery shows on the desktop', async () => {
+  it('a missed call becomes a lead with a notice, is texted back, the delivery shows on the desktop, and the reply lands in the inbox', async () => {
     const harness = await createHarness();
     const fake = await startFakeTwilio();
     onTestFinished(() => fake.close());
@@ -90,6 +95,32 @@ describe('the missed-call story, from Twilio to the dispatcher’s desktop', () 
         status: 'delivered',
       }),
     ]);
+
+    // The customer answers the text: the reply lands in the desktop's inbox, unread, threaded.
+    await signedTwilioPost(
+      `${server.url}${TWILIO_WEBHOOKS}/sms`,
+      inboundSmsParams({
+        messageSid: twilioSid('SM'),
+        accountSid: fake.accountSid,
+        from: CALLER,
+        to: TRACKING,
+        body: 'Water heater is leaking, can you come today?',
+      }),
+      fake.authToken,
+    );
+    const inbox = await eventually(async () => {
+      const threads = (await desktop.call('inbox:threads', { limit: 20 })) as ThreadSummary[];
+      return threads.some((thread) => thread.unread > 0) ? threads : null;
+    });
+    expect(inbox).toEqual([
+      expect.objectContaining({
+        leadId,
+        lastBody: 'Water heater is leaking, can you come today?',
+        lastDirection: 'inbound',
+        unread: 1,
+      }),
+    ]);
+    await desktop.next('alert', (e) => e.alert.kind === 'inbound_text', from);
 
     /** `check`'s answer once it has one, asking again after each batch the replica takes in. */
     async function eventually<T>(check: () => Promise<T | null>): Promise<T> {
