@@ -7,7 +7,8 @@ import pg from 'pg';
  *
  * - BASELINE=bare: answers every POST 200, reading the body as a string and nothing else;
  * - BASELINE=insert: parses the form and does only the webhook's INSERT INTO sms_logs (the same
- *   columns, one row, no transaction, no lead, no signature check) on DATABASE_URL, with a pool of
+ *   columns, one row, no transaction, no lead, no signature check; the business found from the number
+ *   in BUSINESS_BY_NUMBER) on DATABASE_URL, with a pool of
  *   POOL_SIZE connections (the server's default, 10).
  *
  * Prints `{"msg":"baseline listening","url":…}` once listening on 127.0.0.1:PORT.
@@ -27,8 +28,9 @@ let pool: pg.Pool | undefined;
 if (kind === 'bare') {
   app.post('/*', (_request, reply) => reply.status(200).send());
 } else if (kind === 'insert') {
-  const businessId = process.env.BUSINESS_ID;
-  if (!businessId) throw new Error('BUSINESS_ID is required');
+  // Each tracking number's business, as the webhook finds it (JSON: number → business id).
+  const businessOf = JSON.parse(process.env.BUSINESS_BY_NUMBER ?? '{}') as Record<string, string>;
+  if (Object.keys(businessOf).length === 0) throw new Error('BUSINESS_BY_NUMBER is required');
   pool = new pg.Pool({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.POOL_SIZE ?? 10),
@@ -40,7 +42,7 @@ if (kind === 'bare') {
       `INSERT INTO sms_logs (user_id, lead_id, direction, from_phone, to_phone, message_text,
                              status, reply_to_sms_id, provider, provider_message_id)
        VALUES ($1, NULL, 'inbound', $2, $3, $4, 'received', NULL, 'twilio', $5)`,
-      [businessId, form.From, form.To, form.Body, form.MessageSid],
+      [businessOf[form.To ?? ''], form.From, form.To, form.Body, form.MessageSid],
     );
     return reply
       .type('text/xml; charset=utf-8')

@@ -8,7 +8,7 @@ import { inboundSmsParams } from '../../tests/support/twilio-webhooks.ts';
  * share a thread with what it measures. It keeps LOAD_CONNECTIONS keep-alive connections busy (one
  * request in flight on each) for LOAD_WARMUP_SECONDS, then LOAD_SECONDS timed, POSTing Twilio
  * inbound-text webhooks: each a new MessageSid (so each is a new row), from one of LOAD_CUSTOMERS
- * numbers, to LOAD_TO, signed with X-Twilio-Signature over LOAD_SIGNED_URL. The bodies are made and
+ * numbers, to the LOAD_TO numbers in turn, signed with X-Twilio-Signature over LOAD_SIGNED_URL. The bodies are made and
  * signed before the clock starts. Prints one JSON line on stdout with the counts and latencies.
  *
  * Only requests started inside the timed window count: their number over LOAD_SECONDS is the rate,
@@ -25,7 +25,8 @@ const target = new URL(env('LOAD_URL'));
 const signedUrl = env('LOAD_SIGNED_URL', target.toString());
 const authToken = env('LOAD_AUTH_TOKEN');
 const accountSid = env('LOAD_ACCOUNT_SID');
-const to = env('LOAD_TO');
+/** The tracking numbers texted, comma-separated: one business each, taken in turn. */
+const tos = env('LOAD_TO').split(',');
 const connections = Number(env('LOAD_CONNECTIONS', '200'));
 const warmupSeconds = Number(env('LOAD_WARMUP_SECONDS', '2'));
 const seconds = Number(env('LOAD_SECONDS', '10'));
@@ -54,7 +55,7 @@ function prepare(): Prepared {
     messageSid: `SM${sidPrefix}${n.toString(16).padStart(12, '0')}`,
     accountSid,
     from: `+1${customerBase + (n % customers)}`,
-    to,
+    to: tos[n % tos.length] ?? '',
     body: `Water under the sink again, can someone come today? (${n})`,
   });
   return {
