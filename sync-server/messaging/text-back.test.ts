@@ -175,6 +175,52 @@ describe.each([
     expect(fake.messages).toHaveLength(1);
   });
 
+  it('sends at start a text planned before the last stop, whatever the queue forgot', async () => {
+    t = await createTestDatabase('postgres');
+    const setup = buildTestApp(t);
+    const owner = await signupBusiness(setup, { primaryPhone: '+15125551234' });
+    await setup.close();
+    const businessId = owner.business.id;
+    const [sms] = await queryRows<{ id: string }>(
+      t.db,
+      sql`INSERT INTO sms_logs (user_id, direction, from_phone, to_phone, message_text, status)
+          VALUES (${businessId}, 'outbound', ${TRACKING}, ${CALLER}, 'Sorry we missed you', 'queued')
+          RETURNING id::text`,
+    );
+    await t.db.execute(
+      sql`INSERT INTO outbound_texts (sms_log_id, user_id, idempotency_key, purpose, send_at)
+          VALUES (${sms!.id}::uuid, ${businessId}, 'missed-call:CAbefore', 'missed_call',
+                  ${NOON_AUSTIN.toISOString()})`,
+    );
+    fake = await startFakeTwilio();
+    prefix = withRedis ? `fl-test-${randomBytes(6).toString('hex')}` : undefined;
+    const delivered = inbox<Delivered>();
+    app = buildTestApp(
+      t,
+      {
+        TWILIO_ACCOUNT_SID: fake.accountSid,
+        TWILIO_AUTH_TOKEN: fake.authToken,
+        TWILIO_API_BASE_URL: fake.url,
+        ...(withRedis ? { REDIS_URL } : {}),
+      },
+      undefined,
+      {
+        now: () => NOON_AUSTIN,
+        ...(prefix ? { textQueuePrefix: prefix } : {}),
+        observeFollowUp: {
+          delivered: (smsLogId, delivery) => delivered.push({ smsLogId, delivery }),
+        },
+      },
+    );
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const message = await fake.nextMessage();
+    expect(message).toMatchObject({ to: CALLER, from: TRACKING, body: 'Sorry we missed you' });
+    expect(await delivered.next()).toEqual({
+      smsLogId: sms!.id,
+      delivery: { done: 'sent', messageSid: message.sid },
+    });
+  });
+
   it('texts a caller who rings again within the window only once', async () => {
     const { missedCall, decided, delivered, fake } = await start();
     await missedCall();

@@ -36,11 +36,44 @@ export interface TextQueueOptions {
 const RETRY_DELAY_MS = 1_000;
 const ATTEMPTS = 2;
 const jobSchema = z.object({ smsLogId: z.uuid() });
+/** Every job: one more try after Twilio's 5xx, and finished jobs do not pile up in Redis. */
+const retries = {
+  attempts: ATTEMPTS,
+  backoff: { type: 'fixed', delay: RETRY_DELAY_MS },
+  removeOnComplete: 1_000,
+  removeOnFail: 5_000,
+} as const;
 
 export function startTextQueue(options: TextQueueOptions): TextQueue {
-  return options.redisUrl
+  const queue = options.redisUrl
     ? bullTextQueue({ ...options, redisUrl: options.redisUrl })
     : processTextQueue(options);
+  // The planned texts are rows; the queue only wakes them. Whatever was pending when the last
+  // process stopped (or what a Redis that keeps nothing on disk forgot) is scheduled again; a job
+  // still queued under the same key is not added twice.
+  const resumed = queryRows<{ sms_log_id: string; send_at: string; idempotency_key: string }>(
+    options.db,
+    sql`SELECT sms_log_id::text, send_at::text, idempotency_key FROM outbound_texts
+         WHERE state = 'pending'`,
+  ).then(
+    async (rows) => {
+      for (const row of rows) {
+        await queue.schedule({
+          smsLogId: row.sms_log_id,
+          sendAt: new Date(row.send_at),
+          idempotencyKey: row.idempotency_key,
+        });
+      }
+    },
+    (error: unknown) => options.log.error('Resuming planned texts', error),
+  );
+  return {
+    schedule: (text) => queue.schedule(text),
+    async close() {
+      await resumed;
+      await queue.close();
+    },
+  };
 }
 
 const delayUntil = (sendAt: Date, now: Date) => Math.max(0, sendAt.getTime() - now.getTime());
@@ -76,6 +109,7 @@ function bullTextQueue(options: TextQueueOptions & { redisUrl: string }): TextQu
           'send',
           { smsLogId },
           {
+            ...retries,
             jobId: `${job.id ?? smsLogId}@${result.later.getTime()}`,
             delay: delayUntil(result.later, now),
           },
@@ -103,12 +137,9 @@ function bullTextQueue(options: TextQueueOptions & { redisUrl: string }): TextQu
         'send',
         { smsLogId: text.smsLogId },
         {
+          ...retries,
           jobId: text.idempotencyKey.replaceAll(':', '-'),
           delay: delayUntil(text.sendAt, now),
-          attempts: ATTEMPTS,
-          backoff: { type: 'fixed', delay: RETRY_DELAY_MS },
-          removeOnComplete: 1_000,
-          removeOnFail: 5_000,
         },
       );
     },
@@ -134,8 +165,7 @@ function redisConnection(url: string) {
 }
 
 /**
- * Without Redis: a timer per text in this process. Nothing is lost on a restart — the planned
- * texts are rows, and the pending ones are scheduled again at start.
+ * Without Redis: a timer per text in this process (scheduled again at start, as for BullMQ).
  */
 function processTextQueue(options: TextQueueOptions): TextQueue {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -172,13 +202,6 @@ function processTextQueue(options: TextQueueOptions): TextQueue {
     );
   };
 
-  const resumed = queryRows<{ sms_log_id: string; send_at: string }>(
-    options.db,
-    sql`SELECT sms_log_id::text, send_at::text FROM outbound_texts WHERE state = 'pending'`,
-  ).then(
-    (rows) => rows.forEach((row) => at(row.sms_log_id, new Date(row.send_at), ATTEMPTS)),
-    (error: unknown) => options.log.error('Resuming planned texts', error),
-  );
   return {
     schedule(text) {
       at(text.smsLogId, text.sendAt, ATTEMPTS);
@@ -186,7 +209,6 @@ function processTextQueue(options: TextQueueOptions): TextQueue {
     },
     async close() {
       closed = true;
-      await resumed;
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       await Promise.allSettled([...running]);
