@@ -10,6 +10,7 @@ import { type FakeTwilio, startFakeTwilio } from '../../tests/support/fake-twili
 import type { Delivery } from './deliver.ts';
 import type { DesktopTextDecision } from './desktop-texts.ts';
 import { inbox } from '../../tests/support/inbox.ts';
+import { textPlannedBeforeStart } from '../../tests/support/planned-text.ts';
 
 const WEBSITE_NUMBER = '+15125550100';
 const ADS_NUMBER = '+15125550111';
@@ -154,22 +155,16 @@ describe('a text written on a desktop is sent by the server through Twilio', () 
 
   it('fails, rather than sends twice, a text whose sending a crash interrupted', async () => {
     t = await createTestDatabase('postgres');
-    const setup = buildTestApp(t);
-    const owner = await signupBusiness(setup, { primaryPhone: '+15125551234' });
-    await setup.close();
-    const businessId = owner.business.id;
-    const [sms] = await queryRows<{ id: string }>(
-      t.db,
-      sql`INSERT INTO sms_logs (user_id, direction, from_phone, to_phone, message_text, status)
-          VALUES (${businessId}, 'outbound', ${WEBSITE_NUMBER}, ${CUSTOMER}, 'On our way', 'queued')
-          RETURNING id::text`,
-    );
-    await t.db.execute(
-      sql`INSERT INTO outbound_texts (sms_log_id, user_id, idempotency_key, purpose, state, send_at,
-                                      updated_at)
-          VALUES (${sms!.id}::uuid, ${businessId}, 'desktop:crashed', 'desktop', 'sending', now(),
-                  now() - interval '10 minutes')`,
-    );
+    const { smsLogId } = await textPlannedBeforeStart(t, {
+      from: WEBSITE_NUMBER,
+      to: CUSTOMER,
+      body: 'On our way',
+      key: 'desktop:crashed',
+      purpose: 'desktop',
+      state: 'sending',
+      sendAt: new Date(),
+      updatedAt: new Date(Date.now() - 10 * 60_000),
+    });
     // The server starts again (with Twilio configured): the interrupted text is settled at start.
     fake = await startFakeTwilio();
     app = buildTestApp(t, {
@@ -182,7 +177,7 @@ describe('a text written on a desktop is sent by the server through Twilio', () 
     const [row] = await queryRows<{ status: string; error_message: string; state: string }>(
       t.db,
       sql`SELECT s.status, s.error_message, o.state FROM sms_logs s
-            JOIN outbound_texts o ON o.sms_log_id = s.id WHERE s.id = ${sms!.id}::uuid`,
+            JOIN outbound_texts o ON o.sms_log_id = s.id WHERE s.id = ${smsLogId}::uuid`,
     );
     expect(row).toEqual({
       status: 'failed',

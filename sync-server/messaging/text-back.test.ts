@@ -18,6 +18,7 @@ import { TWILIO_WEBHOOKS } from '../telephony/routes.ts';
 import type { Delivery } from './deliver.ts';
 import type { TextBackDecision } from './text-back.ts';
 import { inbox } from '../../tests/support/inbox.ts';
+import { textPlannedBeforeStart } from '../../tests/support/planned-text.ts';
 
 const TRACKING = '+15125550100';
 const CALLER = '+15125557777'; // Austin: Central time, federal quiet hours
@@ -177,21 +178,15 @@ describe.each([
 
   it('sends at start a text planned before the last stop, whatever the queue forgot', async () => {
     t = await createTestDatabase('postgres');
-    const setup = buildTestApp(t);
-    const owner = await signupBusiness(setup, { primaryPhone: '+15125551234' });
-    await setup.close();
-    const businessId = owner.business.id;
-    const [sms] = await queryRows<{ id: string }>(
-      t.db,
-      sql`INSERT INTO sms_logs (user_id, direction, from_phone, to_phone, message_text, status)
-          VALUES (${businessId}, 'outbound', ${TRACKING}, ${CALLER}, 'Sorry we missed you', 'queued')
-          RETURNING id::text`,
-    );
-    await t.db.execute(
-      sql`INSERT INTO outbound_texts (sms_log_id, user_id, idempotency_key, purpose, send_at)
-          VALUES (${sms!.id}::uuid, ${businessId}, 'missed-call:CAbefore', 'missed_call',
-                  ${NOON_AUSTIN.toISOString()})`,
-    );
+    const { smsLogId } = await textPlannedBeforeStart(t, {
+      from: TRACKING,
+      to: CALLER,
+      body: 'Sorry we missed you',
+      key: 'missed-call:CAbefore',
+      purpose: 'missed_call',
+      state: 'pending',
+      sendAt: NOON_AUSTIN,
+    });
     fake = await startFakeTwilio();
     prefix = withRedis ? `fl-test-${randomBytes(6).toString('hex')}` : undefined;
     const delivered = inbox<Delivered>();
@@ -216,7 +211,7 @@ describe.each([
     const message = await fake.nextMessage();
     expect(message).toMatchObject({ to: CALLER, from: TRACKING, body: 'Sorry we missed you' });
     expect(await delivered.next()).toEqual({
-      smsLogId: sms!.id,
+      smsLogId,
       delivery: { done: 'sent', messageSid: message.sid },
     });
   });

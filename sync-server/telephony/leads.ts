@@ -15,14 +15,8 @@ export async function leadForCaller(
   await tx.execute(
     sql`SELECT pg_advisory_xact_lock(hashtextextended(${`lead:${caller.businessId}:${caller.phone}`}, 0))`,
   );
-  const [open] = await queryRows<{ id: string }>(
-    tx,
-    sql`SELECT id::text FROM leads
-         WHERE user_id = ${caller.businessId} AND customer_phone = ${caller.phone}
-           AND status NOT IN ('completed', 'lost')
-         ORDER BY created_at DESC LIMIT 1`,
-  );
-  if (open) return { id: open.id, created: false };
+  const open = await openLeadOf(tx, caller.businessId, caller.phone);
+  if (open) return { id: open, created: false };
   const [created] = await queryRows<{ id: string }>(
     tx,
     sql`INSERT INTO leads (user_id, customer_phone, source, status)
@@ -30,4 +24,20 @@ export async function leadForCaller(
         RETURNING id::text`,
   );
   return { id: created!.id, created: true };
+}
+
+/** The business's newest open lead for `phone` (not completed or lost), if it has one. */
+export async function openLeadOf(
+  tx: Pick<AppDatabase, 'execute'>,
+  businessId: string,
+  phone: string,
+): Promise<string | null> {
+  const [open] = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT id::text FROM leads
+         WHERE user_id = ${businessId} AND customer_phone = ${phone}
+           AND status NOT IN ('completed', 'lost')
+         ORDER BY created_at DESC LIMIT 1`,
+  );
+  return open?.id ?? null;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 import { type ConsentReading, readConsent } from '../messaging/consent.ts';
-import { leadForCaller } from './leads.ts';
+import { leadForCaller, openLeadOf } from './leads.ts';
 import { type TrackingNumber, trackingNumberFor } from './tracking-numbers.ts';
 
 export interface InboundText {
@@ -103,21 +103,6 @@ export async function recordInboundText(
       trackingNumber: tracking,
     };
   });
-}
-
-async function openLeadOf(
-  tx: Pick<AppDatabase, 'execute'>,
-  businessId: string,
-  phone: string,
-): Promise<string | null> {
-  const [open] = await queryRows<{ id: string }>(
-    tx,
-    sql`SELECT id::text FROM leads
-         WHERE user_id = ${businessId} AND customer_phone = ${phone}
-           AND status NOT IN ('completed', 'lost')
-         ORDER BY created_at DESC LIMIT 1`,
-  );
-  return open?.id ?? null;
 }
 
 /** Whether the business may text `phone` (it is not on the suppression list). */
