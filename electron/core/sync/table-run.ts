@@ -11,6 +11,7 @@ import {
 import type { SyncedTable } from '../../../db/enums.ts';
 import { AppError } from '../../../db/errors.ts';
 import type { Database } from '../../../db/replica/open.ts';
+import { postgresColumns } from '../../../db/replica/tables.ts';
 import { SNAPSHOT_ROWS_HEADER } from '../../../db/wire/shape.ts';
 import type { SyncState } from '../../../db/wire/sync.ts';
 import { type AccessTokens, bearerOf } from './access-tokens.ts';
@@ -102,10 +103,16 @@ export class TableRun {
     this.#saved = readShapeState(options.replica, table);
     this.#stream = new ShapeStream({
       url: options.shapeUrl,
-      // `stream_id` (ignored by the server) makes each run's URL its own: the client remembers
-      // up-to-date cursors per URL for a minute and, finding one, withholds the next up-to-date
-      // of a stream restarted in the same process (its replay guard for browser caches).
-      params: { table, stream_id: randomUUID() },
+      params: {
+        table,
+        // The replica's own columns, named: a column the server gains later is then not sent to
+        // a desktop that has no place for it, and this desktop's shape definition stays the same.
+        columns: postgresColumns(table).map((column) => column.name),
+        // `stream_id` (ignored by the server) makes each run's URL its own: the client remembers
+        // up-to-date cursors per URL for a minute and, finding one, withholds the next up-to-date
+        // of a stream restarted in the same process (its replay guard for browser caches).
+        stream_id: randomUUID(),
+      },
       ...(this.#saved ? { offset: this.#saved.offset as Offset, handle: this.#saved.handle } : {}),
       headers: { Authorization: async () => `Bearer ${await options.tokens.current()}` },
       parser: rawTextParser,
