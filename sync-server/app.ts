@@ -136,8 +136,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
 
   const hub = new ChangeHub(deps.database, deps.logger);
   registerShapeRoutes(app, router, { ...deps, hub, authenticate });
-  // Start listening for committed changes before the first request; on shutdown, answer every
-  // waiting live request (with up-to-date) before the server stops accepting and drains.
+  // Watch for committed changes from the first request on; on shutdown, answer every waiting
+  // live request (with up-to-date) before the server stops accepting and drains.
   app.addHook('onReady', () => hub.start());
   app.addHook('preClose', () => hub.close());
 

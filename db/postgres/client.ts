@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { lockDataDir } from './data-dir-lock.ts';
-import { quoteIdent } from '../sql-quote.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -19,18 +18,7 @@ export type AppDatabase = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DatabaseHandle {
   readonly db: AppDatabase;
   readonly kind: 'postgres' | 'pglite';
-  /**
-   * Subscribes to a NOTIFY channel. `onNotify` gets each payload once its transaction commits;
-   * `onGap` is called when notifications may have been missed (the listening connection dropped
-   * and came back), so the subscriber re-reads what it waits on.
-   */
-  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
-}
-
-export interface NotificationHandlers {
-  onNotify(payload: string): void;
-  onGap(): void;
 }
 
 export type DatabaseTarget =
@@ -46,9 +34,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // A broken idle connection must not crash the process; the next query gets a fresh one.
     pool.on('error', () => undefined);
     const db = drizzleNodePg(pool, { schema });
-    const listen = (channel: string, handlers: NotificationHandlers) =>
-      listenOnPostgres(target.url, channel, handlers);
-    return { db, kind: 'postgres', listen, close: () => pool.end() };
+    return { db, kind: 'postgres', close: () => pool.end() };
   }
   const unlock = target.dataDir === undefined ? () => undefined : lockDataDir(target.dataDir);
   try {
@@ -58,10 +44,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       extensions: pgliteExtensions,
     });
     const db = drizzlePglite(client, { schema });
-    const listen = async (channel: string, handlers: NotificationHandlers) => {
-      const unlisten = await client.listen(channel, (payload) => handlers.onNotify(payload));
-      return () => unlisten();
-    };
     const close = async () => {
       try {
         await client.close();
@@ -69,62 +51,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         unlock();
       }
     };
-    return { db, kind: 'pglite', listen, close };
+    return { db, kind: 'pglite', close };
   } catch (error) {
     unlock();
     throw error;
   }
-}
-
-/**
- * LISTEN on a connection of its own (a pooled one would be handed to other queries). When it drops,
- * it reconnects with capped backoff and reports the gap, since NOTIFYs sent meanwhile are lost.
- */
-async function listenOnPostgres(
-  url: string,
-  channel: string,
-  handlers: NotificationHandlers,
-): Promise<() => Promise<void>> {
-  let client: pg.Client | undefined;
-  let stopped = false;
-  let retryDelay = 100;
-  let retryTimer: NodeJS.Timeout | undefined;
-
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url });
-    next.on('notification', (message) => {
-      if (message.channel === channel) handlers.onNotify(message.payload ?? '');
-    });
-    next.on('error', () => undefined);
-    next.on('end', () => {
-      if (stopped || client !== next) return;
-      client = undefined;
-      scheduleReconnect();
-    });
-    await next.connect();
-    await next.query(`LISTEN ${quoteIdent(channel)}`);
-    client = next;
-    retryDelay = 100;
-  };
-  const scheduleReconnect = () => {
-    retryTimer = setTimeout(() => {
-      connect().then(
-        () => handlers.onGap(),
-        () => {
-          retryDelay = Math.min(retryDelay * 2, 5_000);
-          scheduleReconnect();
-        },
-      );
-    }, retryDelay);
-    retryTimer.unref();
-  };
-
-  await connect();
-  return async () => {
-    stopped = true;
-    clearTimeout(retryTimer);
-    await client?.end().catch(() => undefined);
-  };
 }
 
 /** Runs raw SQL on either driver and returns its rows (the drivers' result shapes differ). */

@@ -354,6 +354,7 @@ const fullRows: Record<ReplicaTableName, Record<string, string | null>> = {
     completed_at: null,
     lost_at: null,
     lost_reason: null,
+    sms_opted_out_at: '2026-11-28 08:15:00.25-06',
   },
   call_logs: {
     id: 'a0000000-0000-4000-8000-000000000002',

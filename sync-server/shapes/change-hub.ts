@@ -1,8 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DatabaseHandle } from '../../db/postgres/client.ts';
-
-/** The channel the capture triggers (migration 0004) notify on: payload `<business id>:<table>`. */
-export const CHANGES_CHANNEL = 'fieldline_changes';
+import { type DatabaseHandle, queryRows } from '../../db/postgres/client.ts';
 
 export type WakeReason = 'changed' | 'timeout' | 'closing';
 
@@ -16,29 +14,67 @@ export interface ChangeSubscription {
   dispose(): void;
 }
 
+export interface ChangeHubOptions {
+  /** How often the heads of the businesses with live requests are read. */
+  pollMs?: number;
+}
+
+/** Tens of milliseconds from commit to wake-up (ARCHITECTURE.md, freshness). */
+const DEFAULT_POLL_MS = 20;
+/** A business's head is kept this long after its last live request, so the next one is exact. */
+const KEEP_HEAD_MS = 60_000;
+
 interface Waiter {
   pending: boolean;
   wake: ((reason: WakeReason) => void) | undefined;
 }
 
+interface HeadRow {
+  seq: string;
+  epoch: number;
+}
+
+/** A business that has written nothing yet has no head row. */
+const UNSEEN: HeadRow = { seq: '0', epoch: 0 };
+
+/** Where a business's change log stood at the last read: what the next read is compared with. */
+interface Head extends HeadRow {
+  lastWatched: number;
+}
+
 /**
- * Wakes waiting live shape requests when a change commits, on whichever server instance made it:
- * every instance LISTENs to the same Postgres channel. Subscribe BEFORE reading the log, so a commit
- * that lands between the read and the wait is not missed.
+ * Wakes waiting live shape requests when a change commits, on whichever server instance or path
+ * made it. Writers number their changes per business in `sync_heads` (migration 0004) and tell no
+ * one: a NOTIFY would serialise every commit in the database (migration 0011). Instead, while
+ * requests wait, the hub reads the heads of their businesses every `pollMs`; a head that moved
+ * wakes the requests for the tables the change log names between the two positions. Subscribe
+ * BEFORE reading the log: `subscribe` resolves once the hub holds a head of the business read no
+ * later than that, so a commit that lands between the request's read and its wait has a higher
+ * number and is never missed.
  */
 export class ChangeHub {
-  readonly #waiters = new Map<string, Set<Waiter>>();
+  /** tenant → table → waiters */
+  readonly #waiters = new Map<string, Map<string, Set<Waiter>>>();
+  readonly #heads = new Map<string, Head>();
+  /** First reads of a business's head under way, shared by the requests that wait on them. */
+  readonly #firstReads = new Map<string, Promise<void>>();
   readonly #blockedWatchers = new Set<() => void>();
+  readonly #pollMs: number;
   #blocked = 0;
-  #notifications = 0;
+  #wakeUps = 0;
   #closing = false;
-  #retryTimer: NodeJS.Timeout | undefined;
-  #unlisten: (() => Promise<void>) | undefined;
+  #started = false;
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+  #failing = false;
 
   constructor(
     private readonly database: DatabaseHandle,
     private readonly logger: FastifyBaseLogger,
-  ) {}
+    options: ChangeHubOptions = {},
+  ) {
+    this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  }
 
   get closing(): boolean {
     return this.#closing;
@@ -47,16 +83,18 @@ export class ChangeHub {
   /** Live requests subscribed (reading or waiting). */
   get subscribed(): number {
     let count = 0;
-    for (const set of this.#waiters.values()) count += set.size;
+    for (const tables of this.#waiters.values()) {
+      for (const set of tables.values()) count += set.size;
+    }
     return count;
   }
 
   /**
-   * Notifications received so far. A read of the log that began at this count or later sees every
-   * commit notified up to it: what lets woken requests share one read (shared-reads.ts).
+   * Wake-ups so far. A read of the log that began at this count or later sees every commit that
+   * woke anyone up to it: what lets woken requests share one read (shared-reads.ts).
    */
   get notifications(): number {
-    return this.#notifications;
+    return this.#wakeUps;
   }
 
   /** Live requests blocked waiting for a change right now. */
@@ -77,58 +115,65 @@ export class ChangeHub {
     });
   }
 
-  /**
-   * Starts listening. If the database cannot be reached yet, the server still starts (health and
-   * readiness say so) and the hub keeps trying; until then live requests end at their timeout.
-   */
-  async start(): Promise<void> {
-    try {
-      await this.#listen();
-    } catch (error) {
-      this.logger.error({ err: error }, 'cannot listen for changes yet; retrying');
-      this.#retry(500);
+  /** Starts watching (reads happen only while live requests are subscribed). */
+  start(): Promise<void> {
+    this.#started = true;
+    this.#schedule();
+    return Promise.resolve();
+  }
+
+  /** Resolves when the hub holds the business's head (at once, unless it is new to the hub). */
+  async subscribe(tenantId: string, table: string): Promise<ChangeSubscription> {
+    const subscription = this.#register(tenantId, table);
+    if (!this.#heads.has(tenantId)) {
+      try {
+        await this.#firstRead(tenantId);
+      } catch (error) {
+        subscription.dispose();
+        throw error;
+      }
     }
+    return subscription;
   }
 
-  async #listen(): Promise<void> {
-    const unlisten = await this.database.listen(CHANGES_CHANNEL, {
-      onNotify: (payload) => this.#notify(payload),
-      onGap: () => {
-        this.logger.warn('change notifications were interrupted; waking every live request');
-        this.#wakeAll('changed');
-      },
-    });
-    if (this.#closing) {
-      await unlisten();
-      return;
+  #firstRead(tenantId: string): Promise<void> {
+    let reading = this.#firstReads.get(tenantId);
+    if (!reading) {
+      reading = this.#readHeads([tenantId])
+        .then((rows) => {
+          // A poll that ran meanwhile holds a head at least as new, and woke whoever it concerned.
+          if (this.#heads.has(tenantId)) return;
+          const row = rows.get(tenantId) ?? UNSEEN;
+          this.#heads.set(tenantId, { seq: row.seq, epoch: row.epoch, lastWatched: Date.now() });
+        })
+        .finally(() => this.#firstReads.delete(tenantId));
+      this.#firstReads.set(tenantId, reading);
     }
-    this.#unlisten = unlisten;
+    return reading;
   }
 
-  #retry(delayMs: number): void {
-    this.#retryTimer = setTimeout(() => {
-      if (this.#closing) return;
-      this.#listen().then(
-        () => this.#wakeAll('changed'),
-        () => this.#retry(Math.min(delayMs * 2, 10_000)),
-      );
-    }, delayMs);
-    this.#retryTimer.unref();
-  }
-
-  subscribe(tenantId: string, table: string): ChangeSubscription {
-    const key = `${tenantId}:${table}`;
+  #register(tenantId: string, table: string): ChangeSubscription {
     const waiter: Waiter = { pending: false, wake: undefined };
-    let set = this.#waiters.get(key);
+    let tables = this.#waiters.get(tenantId);
+    if (!tables) {
+      tables = new Map();
+      this.#waiters.set(tenantId, tables);
+    }
+    let set = tables.get(table);
     if (!set) {
       set = new Set();
-      this.#waiters.set(key, set);
+      tables.set(table, set);
     }
     set.add(waiter);
+    this.#schedule();
     const dispose = () => {
-      const current = this.#waiters.get(key);
-      current?.delete(waiter);
-      if (current?.size === 0) this.#waiters.delete(key);
+      const current = this.#waiters.get(tenantId);
+      const waiters = current?.get(table);
+      waiters?.delete(waiter);
+      if (waiters?.size === 0) current?.delete(table);
+      if (current?.size === 0) this.#waiters.delete(tenantId);
+      const head = this.#heads.get(tenantId);
+      if (head) head.lastWatched = Date.now();
     };
     const next = (deadline: number, signal?: AbortSignal): Promise<WakeReason> => {
       if (this.#closing) return Promise.resolve('closing');
@@ -157,32 +202,108 @@ export class ChangeHub {
     return { next, dispose };
   }
 
-  /** Answers every waiting request (they reply up-to-date) and stops listening. */
-  async close(): Promise<void> {
+  /** Answers every waiting request (they reply up-to-date) and stops watching. */
+  close(): Promise<void> {
     this.#closing = true;
-    clearTimeout(this.#retryTimer);
-    this.#wakeAll('closing');
-    await this.#unlisten?.();
-    this.#unlisten = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#wakeUps += 1;
+    for (const tables of this.#waiters.values()) {
+      for (const set of tables.values()) this.#wake(set, 'closing');
+    }
+    return Promise.resolve();
   }
 
-  #notify(payload: string): void {
-    this.#notifications += 1;
-    const set = this.#waiters.get(payload);
-    if (!set) return;
-    for (const waiter of set) {
-      if (waiter.wake) waiter.wake('changed');
-      else waiter.pending = true;
+  /** The next read, in `pollMs`, if anyone is waiting and none is already due or under way. */
+  #schedule(): void {
+    if (!this.#started || this.#closing || this.#timer || this.#polling) return;
+    if (this.#waiters.size === 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#polling = true;
+      this.#poll()
+        .catch((error: unknown) => {
+          // The heads held stay as they were: the first read that succeeds compares with them and
+          // wakes whatever changed meanwhile, so an outage delays wake-ups but loses none.
+          if (!this.#failing) this.logger.error({ err: error }, 'cannot read the change heads');
+          this.#failing = true;
+        })
+        .finally(() => {
+          this.#polling = false;
+          this.#schedule();
+        });
+    }, this.#pollMs);
+    this.#timer.unref();
+  }
+
+  async #poll(): Promise<void> {
+    const now = Date.now();
+    for (const [tenant, head] of this.#heads) {
+      if (!this.#waiters.has(tenant) && now - head.lastWatched > KEEP_HEAD_MS) {
+        this.#heads.delete(tenant);
+      }
+    }
+    const tenants = [...this.#waiters.keys()];
+    if (tenants.length === 0) return;
+    const read = await this.#readHeads(tenants);
+    if (this.#failing) {
+      this.logger.info('reading the change heads again');
+      this.#failing = false;
+    }
+    const everything: string[] = [];
+    const moved: { tenant: string; from: string; to: string }[] = [];
+    for (const tenant of tenants) {
+      const row = read.get(tenant) ?? UNSEEN;
+      const held = this.#heads.get(tenant);
+      if (!held || held.epoch !== row.epoch) everything.push(tenant);
+      else if (BigInt(row.seq) > BigInt(held.seq)) {
+        moved.push({ tenant, from: held.seq, to: row.seq });
+      }
+      this.#heads.set(tenant, { seq: row.seq, epoch: row.epoch, lastWatched: now });
+    }
+    const changedTables = moved.length === 0 ? [] : await this.#tablesChanged(moved);
+    if (everything.length === 0 && changedTables.length === 0) return;
+
+    // Counted before waking: a read that starts after this sees every commit up to the heads read.
+    this.#wakeUps += 1;
+    for (const tenant of everything) {
+      for (const set of this.#waiters.get(tenant)?.values() ?? []) this.#wake(set, 'changed');
+    }
+    for (const { user_id: tenant, table_name: table } of changedTables) {
+      const set = this.#waiters.get(tenant)?.get(table);
+      if (set) this.#wake(set, 'changed');
     }
   }
 
-  #wakeAll(reason: WakeReason): void {
-    this.#notifications += 1;
-    for (const set of this.#waiters.values()) {
-      for (const waiter of set) {
-        if (waiter.wake) waiter.wake(reason);
-        else waiter.pending = true;
-      }
+  async #readHeads(tenants: readonly string[]): Promise<Map<string, HeadRow>> {
+    const rows = await queryRows<{ user_id: string; seq: string; epoch: number }>(
+      this.database.db,
+      sql`SELECT user_id::text, seq::text, epoch FROM sync_heads
+           WHERE user_id = ANY(${`{${tenants.join(',')}}`}::uuid[])`,
+    );
+    return new Map(rows.map((row) => [row.user_id, { seq: row.seq, epoch: row.epoch }]));
+  }
+
+  /** The tables each business changed between two of its heads, from the change log. */
+  #tablesChanged(
+    moved: readonly { tenant: string; from: string; to: string }[],
+  ): Promise<{ user_id: string; table_name: string }[]> {
+    const list = (values: readonly string[]) => `{${values.join(',')}}`;
+    return queryRows<{ user_id: string; table_name: string }>(
+      this.database.db,
+      sql`SELECT DISTINCT c.user_id::text, c.table_name
+            FROM unnest(${list(moved.map((m) => m.tenant))}::uuid[],
+                        ${list(moved.map((m) => m.from))}::bigint[],
+                        ${list(moved.map((m) => m.to))}::bigint[]) AS w(user_id, from_seq, to_seq)
+            JOIN change_log c
+              ON c.user_id = w.user_id AND c.seq > w.from_seq AND c.seq <= w.to_seq`,
+    );
+  }
+
+  #wake(set: ReadonlySet<Waiter>, reason: WakeReason): void {
+    for (const waiter of set) {
+      if (waiter.wake) waiter.wake(reason);
+      else waiter.pending = true;
     }
   }
 }

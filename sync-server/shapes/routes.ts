@@ -241,7 +241,9 @@ async function respond(
   definition: string,
   readLog: LogReader,
 ): Promise<{ handle: string; answer: ShapeReply }> {
-  const subscription = shape.live ? deps.hub.subscribe(scope.tenantId, scope.table) : undefined;
+  const subscription = shape.live
+    ? await deps.hub.subscribe(scope.tenantId, scope.table)
+    : undefined;
   let since = readLog.mark();
   const deadline = Date.now() + deps.settings.SHAPE_LONG_POLL_SECONDS * 1000;
   const aborted = abortSignalOf(reply);
@@ -376,7 +378,7 @@ async function streamLive(
   schemaHeader: string,
 ): Promise<void> {
   if (shape.position.kind !== 'log') throw new Error('streamLive needs a log position');
-  const subscription = deps.hub.subscribe(scope.tenantId, scope.table);
+  const subscription = await deps.hub.subscribe(scope.tenantId, scope.table);
   const deadline = Date.now() + deps.settings.SHAPE_SSE_SECONDS * 1000;
   const aborted = abortSignalOf(reply);
   let seq = shape.position.seq;

@@ -5,39 +5,18 @@ import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 /**
  * The lead a caller's call or text belongs to: the business's newest open lead for that phone
  * (E.164 match), else a new lead. A finished job (completed or lost) is history: calling again is
- * new work, so it gets a new lead. Callers run this inside their transaction, serialised per
- * business and phone so two simultaneous first calls do not make two leads.
+ * new work, so it gets a new lead. Callers run this inside their transaction: it is serialised per
+ * business and phone until that ends, so two simultaneous first calls do not make two leads
+ * (`lead_for_caller`, migration 0012, which the inbound-text function shares).
  */
 export async function leadForCaller(
   tx: Pick<AppDatabase, 'execute'>,
   caller: { businessId: string; phone: string; source: LeadSource },
 ): Promise<{ id: string; created: boolean }> {
-  await tx.execute(
-    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`lead:${caller.businessId}:${caller.phone}`}, 0))`,
-  );
-  const open = await openLeadOf(tx, caller.businessId, caller.phone);
-  if (open) return { id: open, created: false };
-  const [created] = await queryRows<{ id: string }>(
+  const [row] = await queryRows<{ lead_id: string; created: boolean }>(
     tx,
-    sql`INSERT INTO leads (user_id, customer_phone, source, status)
-        VALUES (${caller.businessId}, ${caller.phone}, ${caller.source}, 'new')
-        RETURNING id::text`,
+    sql`SELECT lead_id::text, created
+          FROM lead_for_caller(${caller.businessId}, ${caller.phone}, ${caller.source})`,
   );
-  return { id: created!.id, created: true };
-}
-
-/** The business's newest open lead for `phone` (not completed or lost), if it has one. */
-export async function openLeadOf(
-  tx: Pick<AppDatabase, 'execute'>,
-  businessId: string,
-  phone: string,
-): Promise<string | null> {
-  const [open] = await queryRows<{ id: string }>(
-    tx,
-    sql`SELECT id::text FROM leads
-         WHERE user_id = ${businessId} AND customer_phone = ${phone}
-           AND status NOT IN ('completed', 'lost')
-         ORDER BY created_at DESC LIMIT 1`,
-  );
-  return open?.id ?? null;
+  return { id: row!.lead_id, created: row!.created };
 }

@@ -9,6 +9,7 @@ import {
   signedTwilioPost,
   twilioSid,
 } from '../../tests/support/twilio-webhooks.ts';
+import { insertUser } from '../../tests/schema/fixtures.ts';
 import { TWILIO_WEBHOOKS } from './routes.ts';
 import { isSuppressed } from './texts.ts';
 
@@ -149,6 +150,45 @@ describe.each(backends)('Twilio text webhooks on %s', (backend) => {
     // A yes from someone who never opted out changes nothing (and is not a suppression).
     await text('yes');
     expect(await suppression()).toHaveLength(1);
+  });
+
+  it('flags the business’s leads with that phone while it is opted out, and no one else’s', async () => {
+    const { businessId, db, text, leads } = await start();
+    await text('Leaking pipe under the sink');
+    const [lead] = await leads();
+    const otherBusiness = await insertUser(db);
+    const other = await queryRows<{ id: string }>(
+      db,
+      sql`INSERT INTO leads (user_id, customer_phone, source)
+          VALUES (${otherBusiness}, ${CUSTOMER}, 'referral') RETURNING id::text`,
+    );
+    const flags = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ id: string; flagged: boolean }>(
+            db,
+            sql`SELECT id::text, sms_opted_out_at IS NOT NULL AS flagged FROM leads`,
+          )
+        ).map((row) => [row.id, row.flagged]),
+      );
+    expect(await flags()).toEqual({ [lead!.id]: false, [other[0]!.id]: false });
+
+    await text('Please stop texting me');
+    expect(await flags()).toEqual({ [lead!.id]: true, [other[0]!.id]: false });
+    // A lead made while the phone is opted out (here from the desktop, say) starts flagged.
+    const [later] = await queryRows<{ id: string }>(
+      db,
+      sql`INSERT INTO leads (user_id, customer_phone, source, status)
+          VALUES (${businessId}, ${CUSTOMER}, 'referral', 'new') RETURNING id::text`,
+    );
+    expect((await flags())[later!.id]).toBe(true);
+
+    await text('START');
+    expect(await flags()).toEqual({
+      [lead!.id]: false,
+      [other[0]!.id]: false,
+      [later!.id]: false,
+    });
   });
 
   it('answers HELP unless Twilio’s Advanced Opt-Out already did', async () => {

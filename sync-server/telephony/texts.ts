@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
+import type { LeadSource } from '../../db/enums.ts';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 import { type ConsentReading, readConsent } from '../messaging/consent.ts';
-import { leadForCaller, openLeadOf } from './leads.ts';
-import { type TrackingNumber, trackingNumberFor } from './tracking-numbers.ts';
+import type { TrackingNumber } from './tracking-numbers.ts';
 
 export interface InboundText {
   messageSid: string;
@@ -33,76 +33,48 @@ export async function recordInboundText(
   db: AppDatabase,
   text: InboundText,
 ): Promise<TextReceived | null> {
-  return db.transaction(async (tx) => {
-    const tracking = await trackingNumberFor(tx, text.to);
-    if (!tracking) return null;
-    const businessId = tracking.businessId;
-    const consent = readConsent(text.body, text.optOutType);
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${text.messageSid}, 0))`);
-    const [known] = await queryRows<{ id: string; lead_id: string | null }>(
-      tx,
-      sql`SELECT id::text, lead_id::text FROM sms_logs
-           WHERE provider = 'twilio' AND provider_message_id = ${text.messageSid}`,
-    );
-    if (known) {
-      return {
-        smsId: known.id,
-        leadId: known.lead_id,
-        businessId,
-        consent,
-        isNew: false,
-        trackingNumber: tracking,
-      };
-    }
+  const consent = readConsent(text.body, text.optOutType);
+  // One statement, its own transaction (migration 0012): a webhook's work in one round trip.
+  const [row] = await queryRows<RecordedTextRow>(
+    db,
+    sql`SELECT text_id::text, text_lead_id::text, recorded_now, number_id::text,
+               number_business::text, number_phone, number_source, number_campaign::text,
+               number_forward_to, number_business_name, number_zone
+          FROM record_inbound_text(${text.messageSid}, ${text.from}, ${text.to}, ${text.body},
+                                   ${consent.intent}, ${consent.how}, ${consent.matched})`,
+  );
+  if (!row) return null;
+  return {
+    smsId: row.text_id,
+    leadId: row.text_lead_id,
+    businessId: row.number_business,
+    consent,
+    isNew: row.recorded_now,
+    trackingNumber: {
+      id: row.number_id,
+      businessId: row.number_business,
+      phoneNumber: row.number_phone,
+      leadSource: row.number_source as LeadSource,
+      campaignId: row.number_campaign,
+      forwardTo: row.number_forward_to,
+      businessName: row.number_business_name,
+      businessZone: row.number_zone,
+    },
+  };
+}
 
-    const lead =
-      consent.intent === 'opt_out'
-        ? await openLeadOf(tx, businessId, text.from)
-        : (await leadForCaller(tx, { businessId, phone: text.from, source: tracking.leadSource }))
-            .id;
-    const [repliedTo] = await queryRows<{ id: string }>(
-      tx,
-      sql`UPDATE sms_logs SET replied_at = coalesce(replied_at, now())
-           WHERE id = (SELECT id FROM sms_logs
-                        WHERE user_id = ${businessId} AND direction = 'outbound'
-                          AND to_phone = ${text.from}
-                        ORDER BY created_at DESC, id DESC LIMIT 1)
-           RETURNING id::text`,
-    );
-    const [inserted] = await queryRows<{ id: string }>(
-      tx,
-      sql`INSERT INTO sms_logs (user_id, lead_id, direction, from_phone, to_phone, message_text,
-                                status, reply_to_sms_id, provider, provider_message_id)
-          VALUES (${businessId}, ${lead}, 'inbound', ${text.from}, ${text.to}, ${text.body},
-                  'received', ${repliedTo?.id ?? null}, 'twilio', ${text.messageSid})
-          RETURNING id::text`,
-    );
-    const smsId = inserted!.id;
-    if (consent.intent === 'opt_out') {
-      await tx.execute(
-        sql`INSERT INTO sms_suppressions (user_id, phone, reason, matched, source_sms_id)
-            VALUES (${businessId}, ${text.from}, ${consent.how ?? 'keyword'}, ${consent.matched},
-                    ${smsId})
-            ON CONFLICT (user_id, phone) DO UPDATE
-              SET reason = excluded.reason, matched = excluded.matched,
-                  source_sms_id = excluded.source_sms_id, lifted_at = NULL`,
-      );
-    } else if (consent.intent === 'opt_in') {
-      // Only someone who opted out can opt back in; a "yes" confirming a visit changes nothing.
-      await tx.execute(
-        sql`UPDATE sms_suppressions SET lifted_at = now()
-             WHERE user_id = ${businessId} AND phone = ${text.from} AND lifted_at IS NULL`,
-      );
-    }
-    return {
-      smsId,
-      leadId: lead,
-      businessId,
-      consent,
-      isNew: true,
-      trackingNumber: tracking,
-    };
-  });
+interface RecordedTextRow extends Record<string, unknown> {
+  text_id: string;
+  text_lead_id: string | null;
+  recorded_now: boolean;
+  number_id: string;
+  number_business: string;
+  number_phone: string;
+  number_source: string;
+  number_campaign: string | null;
+  number_forward_to: string;
+  number_business_name: string;
+  number_zone: string;
 }
 
 /** Whether the business may text `phone` (it is not on the suppression list). */

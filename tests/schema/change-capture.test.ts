@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
-import { backends, type TestDatabase } from '../support/databases.ts';
+import { backends } from '../support/databases.ts';
 import {
   insertBusiness,
   insertUser,
@@ -23,8 +23,6 @@ import {
   validRow,
 } from './fixtures.ts';
 import { syncedTables } from './seed-spec.ts';
-
-const CHANNEL = 'fieldline_changes';
 
 interface Entry extends Record<string, unknown> {
   seq: number;
@@ -268,42 +266,7 @@ describe.each(backends)('change capture on %s', (backend) => {
     }
   });
 
-  it('notifies <user_id>:<table> once per business and table, and only after COMMIT', async () => {
-    const t = database();
-    const a = await insertUser(t.db);
-    const b = await insertUser(t.db);
-    const notes = recordNotifications();
-    const stop = await t.handle.listen(CHANNEL, notes.handlers);
-    try {
-      await t.db.transaction(async (tx) => {
-        await insertValid(tx, 'leads', { userId: a });
-        await insertValid(tx, 'leads', { userId: a });
-        await insertValid(tx, 'sms_logs', { userId: b });
-        await flushNotifications(t, tx, notes);
-        expect(notes.changes(), 'before COMMIT').toEqual([]);
-      });
-      await Promise.all([notes.arrived(`${a}:leads`), notes.arrived(`${b}:sms_logs`)]);
-      await flushNotifications(t, t.db, notes);
-      expect(notes.changes().sort(), 'after COMMIT').toEqual(
-        [`${a}:leads`, `${b}:sms_logs`].sort(),
-      );
-
-      // A transaction that rolls back tells nobody.
-      await expect(
-        t.db.transaction(async (tx) => {
-          await insertValid(tx, 'workflows', { userId: a });
-          throw new Error('roll back');
-        }),
-      ).rejects.toThrow('roll back');
-      await flushNotifications(t, t.db, notes);
-      expect(notes.changes(), 'after ROLLBACK').toHaveLength(2);
-      expect(notes.gaps(), 'listener reconnects').toBe(0);
-    } finally {
-      await stop();
-    }
-  });
-
-  it('TRUNCATE of a synced table logs nothing, moves every business’s epoch on and notifies each after COMMIT', async () => {
+  it('TRUNCATE of a synced table logs nothing, and moves every business’s epoch on (each desktop re-snapshots)', async () => {
     const t = database();
     const a = await insertUser(t.db);
     const b = await insertUser(t.db);
@@ -322,22 +285,7 @@ describe.each(backends)('change capture on %s', (backend) => {
     expect(before.map((h) => h.epoch)).toEqual([1, 1]);
     const logBefore = [...(await logOf(t.db, a)), ...(await logOf(t.db, b))];
 
-    const notes = recordNotifications();
-    const stop = await t.handle.listen(CHANNEL, notes.handlers);
-    try {
-      await t.db.transaction(async (tx) => {
-        await tx.execute(sql`TRUNCATE ai_agent_logs`);
-        await flushNotifications(t, tx, notes);
-        expect(notes.changes(), 'before COMMIT').toEqual([]);
-      });
-      await Promise.all([notes.arrived(`${a}:ai_agent_logs`), notes.arrived(`${b}:ai_agent_logs`)]);
-      await flushNotifications(t, t.db, notes);
-      expect(notes.changes().sort(), 'after COMMIT').toEqual(
-        [`${a}:ai_agent_logs`, `${b}:ai_agent_logs`].sort(),
-      );
-    } finally {
-      await stop();
-    }
+    await t.db.execute(sql`TRUNCATE ai_agent_logs`);
 
     // Each head's epoch moved on by one; its numbering did not, and the log is as it was.
     expect(await heads()).toEqual(before.map((h) => ({ ...h, epoch: h.epoch + 1 })));
@@ -427,57 +375,6 @@ describe.each(backends)('change capture on %s', (backend) => {
     expect(await headOf(db(), kept)).toEqual({ seq: 2, pruned_through: 1 });
   });
 });
-
-/** Collects the channel's payloads; markers (see flushNotifications) are kept apart. */
-function recordNotifications() {
-  const received: string[] = [];
-  const waiters: { payload: string; resolve: () => void }[] = [];
-  let gaps = 0;
-  return {
-    handlers: {
-      onNotify(payload: string) {
-        received.push(payload);
-        for (const waiter of waiters) if (waiter.payload === payload) waiter.resolve();
-      },
-      onGap() {
-        gaps += 1;
-      },
-    },
-    /** Resolves once `payload` has arrived, now or later. */
-    arrived(payload: string): Promise<void> {
-      if (received.includes(payload)) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ payload, resolve }));
-    },
-    changes: () => received.filter((p) => !p.startsWith(MARKER)),
-    gaps: () => gaps,
-  };
-}
-
-const MARKER = 'marker:';
-let markers = 0;
-
-/**
- * Resolves once every notification already sent has reached the listener, so a test can assert
- * that one was NOT sent without waiting for a time. PostgreSQL delivers a channel's notifications
- * in commit order: a marker committed now arrives after anything committed before it. PGlite has
- * one connection, which is also the listener's: a notification is handed to the listeners while
- * the result it came with is read, so once a statement has come back, everything pending has.
- */
-async function flushNotifications(
-  t: TestDatabase,
-  current: AppDatabase,
-  notes: ReturnType<typeof recordNotifications>,
-): Promise<void> {
-  if (t.kind === 'pglite') {
-    await current.execute(sql`SELECT 1`);
-    return;
-  }
-  markers += 1;
-  const marker = `${MARKER}${markers}`;
-  // t.db, not `current`: a transaction's own NOTIFY would wait for its COMMIT.
-  await t.db.execute(sql`SELECT pg_notify(${CHANNEL}, ${marker})`);
-  await notes.arrived(marker);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Concurrent writers need two connections to one database: PostgreSQL only (PGlite has one).
@@ -632,6 +529,33 @@ describe('concurrent writers on postgres', () => {
         entry(1, 'leads', 'I', earlierA),
         entry(2, 'leads', 'I', leadA),
       ]);
+    });
+  });
+  it('a commit notifies no one: a NOTIFY would make every commit in the database queue for one lock', async () => {
+    const db = database().db;
+    const a = await insertUser(db);
+    const b = await insertUser(db);
+    await insertValid(db, 'ai_agent_logs', { userId: a });
+    await withSessions(async (listener, writer) => {
+      const received: string[] = [];
+      let markerArrived: () => void = () => undefined;
+      const marker = new Promise<void>((resolve) => (markerArrived = resolve));
+      listener.client.on('notification', (message) => {
+        received.push(message.payload ?? '');
+        if (message.payload === 'marker') markerArrived();
+      });
+      await listener.client.query('LISTEN fieldline_changes');
+      await writer.client.query('BEGIN');
+      await insertLead(writer, a);
+      await insertLead(writer, b);
+      await writer.client.query('COMMIT');
+      await writer.client.query('TRUNCATE ai_agent_logs');
+      // PostgreSQL delivers a channel's notifications in commit order: once this marker is in,
+      // anything the writes above had sent would be too.
+      await writer.client.query(`SELECT pg_notify('fieldline_changes', 'marker')`);
+      await marker;
+      expect(received).toEqual(['marker']);
+      expect((await logOf(db, a)).map((e) => e.table_name)).toEqual(['ai_agent_logs', 'leads']);
     });
   });
 });

@@ -16,7 +16,7 @@ export type Row = Record<string, Value>;
 
 /**
  * Registers beforeEach/afterEach for a fresh, migrated database per test and returns its accessor
- * (the whole TestDatabase: its handle's `listen`, its `url`). Call it inside `describe.each(backends)`.
+ * (the whole TestDatabase: its handle, its `url`). Call it inside `describe.each(backends)`.
  */
 export function useFreshTestDatabase(backend: Backend): () => TestDatabase {
   let current: TestDatabase | undefined;

@@ -4,7 +4,7 @@
  * that says where our schema departs from the seed and why, and by `beyondTheSeed`: the tables the
  * seed does not have at all (accounts, the change log, the write path, telephony), transcribed by
  * hand from db/postgres/schema/accounts.ts, sync.ts, mutations.ts and telephony.ts and migrations
- * 0004 to 0010.
+ * 0004 to 0014.
  * tests/schema/conformance.test.ts compares the migrated database against `expectedSchema`;
  * checks.test.ts reads its CHECK rules.
  */
@@ -222,8 +222,8 @@ const syncedTableTriggers = (tableName: string): SpecTrigger[] => [
     condition: '(old.id IS DISTINCT FROM new.id)',
   },
   // Change capture for the read path: once per statement, every changed row is numbered per
-  // business into change_log (in commit order) and one NOTIFY per business and table wakes the
-  // waiting readers. Statement-level with transition tables, so a bulk write costs one trigger
+  // business into change_log (in commit order); readers learn of it from sync_heads, with no NOTIFY
+  // (migration 0011: a NOTIFY serialises every commit in the database). Statement-level with transition tables, so a bulk write costs one trigger
   // call, not one per row.
   ...(['INSERT', 'UPDATE', 'DELETE'] as const).map((event): SpecTrigger => ({
     name: `${tableName}_capture_${event.toLowerCase()}`,
@@ -235,8 +235,7 @@ const syncedTableTriggers = (tableName: string): SpecTrigger[] => [
     ...(event === 'DELETE' ? { oldTable: 'old_rows' } : { newTable: 'new_rows' }),
   })),
   // TRUNCATE names no rows, so nothing can be logged row by row: capture_truncate moves every
-  // business's sync_heads.epoch on (every desktop takes a fresh snapshot) and notifies each
-  // business. information_schema.triggers does not list TRUNCATE triggers; the conformance test
+  // business's sync_heads.epoch on (every desktop takes a fresh snapshot). information_schema.triggers does not list TRUNCATE triggers; the conformance test
   // reads these from pg_trigger.
   {
     name: `${tableName}_capture_truncate`,
@@ -862,12 +861,35 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     ),
   );
 
+  // 19. Telephony (migrations 0013, 0014): a lead shows when its phone opted out of the business's
+  //     texts, kept from the suppression list by triggers (a desktop syncs leads, not the list): a
+  //     new lead, or a lead whose phone changed, takes it from the list, BEFORE the row is written.
+  //     And an inbound text finds the business's last text to its sender without walking every
+  //     outbound text (partial, outbound only, newest first).
+  table('leads').columns.push(column('sms_opted_out_at', 'TIMESTAMPTZ'));
+  spec.triggers.push({
+    name: 'leads_flag_opted_out',
+    table: 'leads',
+    timing: 'BEFORE',
+    events: ['INSERT', 'UPDATE'],
+    statement: 'EXECUTE FUNCTION flag_lead_opted_out()',
+    updateOf: ['customer_phone'],
+  });
+  spec.indexes.push(
+    partialIndex(
+      'idx_sms_logs_last_outbound',
+      'sms_logs',
+      ['user_id', 'to_phone', 'created_at DESC NULLS FIRST', 'id DESC NULLS FIRST'],
+      "((direction)::text = 'outbound'::text)",
+    ),
+  );
+
   return spec;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Beyond the seed: tables the seed does not have. Transcribed by hand from
-// db/postgres/schema/accounts.ts, sync.ts, mutations.ts, telephony.ts and migrations 0004 to 0010;
+// db/postgres/schema/accounts.ts, sync.ts, mutations.ts, telephony.ts and migrations 0004 to 0014;
 // db/README.md says why each exists.
 // ---------------------------------------------------------------------------------------------
 
@@ -1372,6 +1394,15 @@ export const beyondTheSeed: SchemaSpec = {
       'workflows',
       'workflow_id',
     ),
+    // Migration 0014: whatever changes the suppression list flags or unflags the business's leads
+    // with that phone (leads.sms_opted_out_at), after the row is written.
+    {
+      name: 'sms_suppressions_reflect_on_leads',
+      table: 'sms_suppressions',
+      timing: 'AFTER',
+      events: ['INSERT', 'UPDATE', 'DELETE'],
+      statement: 'EXECUTE FUNCTION reflect_sms_suppression()',
+    },
   ],
 
   views: [],

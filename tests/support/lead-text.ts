@@ -32,6 +32,7 @@ export function leadText(
     completed_at: null,
     lost_at: null,
     lost_reason: null,
+    sms_opted_out_at: null,
     ...overrides,
   };
 }

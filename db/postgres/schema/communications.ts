@@ -99,6 +99,11 @@ export const smsLogs = pgTable(
     uniqueIndex('sms_logs_provider_message_id_key')
       .on(t.provider, t.providerMessageId)
       .where(sql`provider_message_id IS NOT NULL`),
+    // Beyond the seed: an inbound text is a reply to the business's last text to that number, and
+    // finding it must not walk every outbound text of every business (idx_sms_logs_direction).
+    index('idx_sms_logs_last_outbound')
+      .on(t.userId, t.toPhone, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`direction = 'outbound'`),
     check(checkName('sms_logs', 'direction'), oneOf('direction', directions)),
     check(checkName('sms_logs', 'from_phone'), pgE164('from_phone')),
     check(checkName('sms_logs', 'to_phone'), pgE164('to_phone')),

@@ -40,6 +40,10 @@ export const leads = pgTable(
     completedAt: timestamptz('completed_at'),
     lostAt: timestamptz('lost_at'),
     lostReason: text('lost_reason'),
+
+    // Beyond the seed: when the customer's phone opted out of the business's texts (STOP), kept
+    // from the suppression list by triggers (migration 0014); null while texts are allowed.
+    smsOptedOutAt: timestamptz('sms_opted_out_at'),
   },
   (t) => [
     index('idx_leads_user_id').on(t.userId),

@@ -1,0 +1,2 @@
+ALTER TABLE "leads" ADD COLUMN "sms_opted_out_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "idx_sms_logs_last_outbound" ON "sms_logs" USING btree ("user_id","to_phone","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE direction = 'outbound';

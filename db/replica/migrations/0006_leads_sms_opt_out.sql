@@ -1,0 +1,2 @@
+-- Added in place (drizzle-kit would rebuild the table, which drops the search triggers of 0005).
+ALTER TABLE `leads` ADD COLUMN `sms_opted_out_at` text CONSTRAINT "leads_sms_opted_out_at_check" CHECK("sms_opted_out_at" IS NULL OR ((typeof("sms_opted_out_at") = 'text' AND "sms_opted_out_at" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z' AND strftime('%Y-%m-%dT%H:%M:%S', "sms_opted_out_at") IS substr("sms_opted_out_at", 1, 19))));
