@@ -9,7 +9,9 @@ import {
   workflowTypes,
 } from '../enums.ts';
 import { tryNormalizePhone } from '../phone.ts';
-import { PASSWORD_HASH_PLACEHOLDER, generateDemoData } from './generate.ts';
+import { businessTemplates } from './catalog.ts';
+import { PASSWORD_HASH_PLACEHOLDER, demoShape, generateDemoData } from './generate.ts';
+import { maxTrackedBusinesses, trackingLines, trackingSources } from './tracking.ts';
 import { type DemoData, type LeadRow, countRows, demoColumns, demoTables } from './types.ts';
 
 const today = '2026-03-15';
@@ -69,6 +71,11 @@ describe('generateDemoData', () => {
     expect(other.leads.length).not.toBe(data.leads.length);
     expect(other.users[0]?.id).not.toBe(data.users[0]?.id);
     expect(other.users[0]?.email).toBe('john@plumbing.com');
+    // Tracking numbers do not depend on the seed (that keeps businesses apart); their ids do.
+    expect(other.tracking_numbers.map((t) => t.phone_number)).toEqual(
+      data.tracking_numbers.map((t) => t.phone_number),
+    );
+    expect(other.tracking_numbers[0]?.id).not.toBe(data.tracking_numbers[0]?.id);
   });
 
   it('keeps each business the same whatever the number of businesses', () => {
@@ -76,6 +83,9 @@ describe('generateDemoData', () => {
     const john = data.users[0]?.id;
     expect(one.leads).toEqual(data.leads.filter((lead) => lead.user_id === john));
     expect(one.financials).toEqual(data.financials.filter((row) => row.user_id === john));
+    expect(one.tracking_numbers).toEqual(
+      data.tracking_numbers.filter((row) => row.user_id === john),
+    );
   });
 
   it("starts with the seed document's John's Plumbing, then businesses of other trades and zones", () => {
@@ -247,10 +257,113 @@ describe('generateDemoData', () => {
     for (const lead of data.leads) phones.add(lead.customer_phone);
     for (const call of data.call_logs) phones.add(call.caller_phone).add(call.called_phone);
     for (const sms of data.sms_logs) phones.add(sms.from_phone).add(sms.to_phone);
+    for (const number of data.tracking_numbers) {
+      phones.add(number.phone_number);
+      if (number.forward_to !== null) phones.add(number.forward_to);
+    }
     for (const phone of phones) {
       expect(phone).toMatch(e164);
       expect(tryNormalizePhone(phone), phone).toBe(phone);
     }
+  });
+
+  it('gives every business one tracking number per lead source, its own and local', () => {
+    const campaigns = new Map(data.campaigns.map((c) => [c.id, c]));
+    const stops = clockStops(data);
+    for (const user of data.users) {
+      const numbers = data.tracking_numbers.filter((t) => t.user_id === user.id);
+      expect(numbers.map((t) => t.lead_source).sort()).toEqual([...leadSources].sort());
+      for (const number of numbers) {
+        expect(leadSources).toContain(number.lead_source);
+        expect(number.active).toBe(true);
+        expect(number.forward_to).toBeNull(); // rings users.primary_phone
+        expect(number.label).toBeTruthy();
+        // A local number in the range reserved for fiction: +1 <the business's area code> 555-01xx.
+        expect(number.phone_number).toMatch(/^\+1\d{3}55501\d{2}$/);
+        expect(number.phone_number.slice(0, 5)).toBe(user.primary_phone.slice(0, 5));
+        expect(ms(number.updated_at) as number).toBeGreaterThanOrEqual(
+          ms(number.created_at) as number,
+        );
+        expect(ms(number.updated_at) as number).toBeLessThanOrEqual(stops.get(user.id) as number);
+        if (number.campaign_id !== null) {
+          expect(campaigns.get(number.campaign_id)?.user_id).toBe(user.id);
+        }
+      }
+      // The Google Ads number is the business's main search campaign's; the others have none.
+      const ads = numbers.find((t) => t.lead_source === 'google_ads');
+      const campaign = campaigns.get(ads?.campaign_id ?? '');
+      expect(campaign).toMatchObject({ user_id: user.id, campaign_type: 'search' });
+      expect(campaign?.campaign_name).toMatch(/Emergency/);
+      expect(ms(ads?.updated_at ?? null)).toBeGreaterThanOrEqual(
+        ms(campaign?.created_at ?? null) as number,
+      );
+      expect(numbers.filter((t) => t.campaign_id !== null)).toHaveLength(1);
+    }
+    // tracking_numbers_phone_number_key: unique across the product, and no other demo phone.
+    const numbers = data.tracking_numbers.map((t) => t.phone_number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers).toHaveLength(data.users.length * trackingSources.length);
+    // Nobody's own phone: not an owner's, a customer's, a stranger's or the supply house's.
+    const people = new Set([
+      ...data.users.map((u) => u.primary_phone),
+      ...data.leads.map((l) => l.customer_phone),
+      ...data.call_logs.map((c) =>
+        c.call_direction === 'inbound' ? c.caller_phone : c.called_phone,
+      ),
+      ...data.sms_logs.map((s) => (s.direction === 'inbound' ? s.from_phone : s.to_phone)),
+    ]);
+    for (const number of numbers) expect(people.has(number), number).toBe(false);
+  });
+
+  it("routes calls and texts through the business's tracking numbers: the one of the lead's source", () => {
+    const numbers = new Map(data.tracking_numbers.map((t) => [t.phone_number, t]));
+    const leads = new Map(data.leads.map((lead) => [lead.id, lead]));
+    const users = new Map(data.users.map((user) => [user.id, user]));
+    const used = new Set<string>();
+    for (const call of data.call_logs) {
+      if (call.call_direction === 'outbound') {
+        // Outbound calls come from the office phone, as the server writes a desktop's call.
+        expect(call.caller_phone).toBe(users.get(call.user_id)?.primary_phone);
+        continue;
+      }
+      const number = numbers.get(call.called_phone);
+      expect(number?.user_id, call.called_phone).toBe(call.user_id);
+      expect(number?.active).toBe(true);
+      // A lead's source is its number's; calls that are not leads ring the main line.
+      const lead = call.lead_id === null ? undefined : leads.get(call.lead_id);
+      expect(number?.lead_source).toBe(lead?.source ?? 'missed_call');
+      used.add(call.called_phone);
+    }
+    for (const sms of data.sms_logs) {
+      const ours = sms.direction === 'outbound' ? sms.from_phone : sms.to_phone;
+      const number = numbers.get(ours);
+      expect(number?.user_id, ours).toBe(sms.user_id);
+      expect(number?.lead_source).toBe(leads.get(sms.lead_id ?? '')?.source);
+    }
+    // Every number is one the demo's customers really call: each source comes through a phone.
+    expect([...used].sort()).toEqual([...numbers.keys()].sort());
+  });
+
+  it('numbers up to the most businesses it allows apart, past the fictional range only late', () => {
+    const seen = new Set<string>();
+    for (let index = 0; index < maxTrackedBusinesses; index++) {
+      const lines = trackingLines(index);
+      const template = businessTemplates[index % businessTemplates.length];
+      for (const source of trackingSources) {
+        const phone = lines[source];
+        expect(phone.slice(0, 5)).toBe(`+1${template?.areaCode}`);
+        expect(phone).toMatch(/^\+1\d{3}5550\d{3}$/);
+        if (index < 25 * businessTemplates.length) expect(phone).toMatch(/55501\d{2}$/);
+        seen.add(phone);
+      }
+    }
+    expect(seen.size).toBe(maxTrackedBusinesses * trackingSources.length);
+    for (const phone of [...seen].filter((_, i) => i % 97 === 0)) {
+      expect(tryNormalizePhone(phone), phone).toBe(phone);
+    }
+    expect(maxTrackedBusinesses).toBe(4000);
+    expect(() => trackingLines(maxTrackedBusinesses)).toThrow(RangeError);
+    expect(demoShape({ today, businesses: maxTrackedBusinesses }).businessCount).toBe(4000);
   });
 
   it('rolls each local day up into one financials row per business, matching the leads', () => {
@@ -497,6 +610,11 @@ describe('generateDemoData', () => {
     expect(big.users).toHaveLength(20);
     expect(new Set(big.users.map((u) => u.email)).size).toBe(20);
     expect(new Set(big.subscriptions.map((s) => s.stripe_subscription_id)).size).toBe(20);
+    // Businesses 16–19 share 0–3's area codes, not their numbers.
+    expect(new Set(big.tracking_numbers.map((t) => t.phone_number)).size).toBe(80);
+    expect(big.tracking_numbers.find((t) => t.user_id === big.users[16]?.id)?.phone_number).toBe(
+      '+15125550104',
+    );
   });
 
   it('refuses options it cannot honour', () => {
@@ -505,5 +623,8 @@ describe('generateDemoData', () => {
     expect(() => generateDemoData({ today, scale: 0 })).toThrow(/scale/);
     expect(() => generateDemoData({ today, businesses: 0 })).toThrow(/businesses/);
     expect(() => generateDemoData({ today, seed: 1.5 })).toThrow(/seed/);
+    expect(() => generateDemoData({ today, businesses: 4, scale: 1001 })).toThrow(
+      /tracking numbers/,
+    );
   });
 });

@@ -17,13 +17,14 @@ import {
   parseDay,
   weekday,
 } from './time.ts';
+import { maxTrackedBusinesses, trackingLines, trackingNumberRows } from './tracking.ts';
 import type { DemoData, FinancialRow, SubscriptionRow, UserRow } from './types.ts';
 import { workflowRows } from './workflows.ts';
 
 /**
  * The demo data set: a few home-service businesses — John's Plumbing from the seed document first —
- * and a year of their leads, calls, texts, Google Ads, daily financials, agent actions, billing
- * and workflows, as plain rows keyed by Postgres column names.
+ * and a year of their leads, calls, texts, Google Ads, daily financials, agent actions, billing,
+ * workflows and Twilio tracking numbers, as plain rows keyed by Postgres column names.
  *
  * Pure and synchronous: the same options always give the same rows (a seeded PRNG, no clock, no
  * Math.random). Internally consistent: every financials row is the roll-up of that local day's
@@ -33,7 +34,7 @@ import { workflowRows } from './workflows.ts';
  * Volume: about 11,900 rows per business at scale 1 (4 businesses ≈ 47.6k rows). `scale` ≥ 1
  * multiplies the number of businesses (each a full year); `scale` < 1 keeps the businesses and
  * shrinks each one's leads and ad budgets (financials stay one row per day). `scale: 22`
- * (88 businesses) gives about one million rows (1,011,470 with the default seed and today
+ * (88 businesses) gives about one million rows (1,011,822 with the default seed and today
  * 2026-03-15). See README.md.
  */
 
@@ -81,11 +82,18 @@ export function demoShape(options: DemoOptions): DemoShape {
     throw new RangeError(`months must be an integer from 1 to 36, got ${months}`);
   }
   const endDay = parseDay(options.today);
+  const businessCount = Math.max(1, Math.round(businesses * Math.max(1, scale)));
+  if (businessCount > maxTrackedBusinesses) {
+    throw new RangeError(
+      `businesses × scale gives ${businessCount} businesses; the demo has tracking numbers ` +
+        `(555-0xxx lines of its area codes) for at most ${maxTrackedBusinesses}`,
+    );
+  }
   return {
     seed,
     startDay: addMonths(endDay, -months) + 1,
     endDay,
-    businessCount: Math.max(1, Math.round(businesses * Math.max(1, scale))),
+    businessCount,
     volume: Math.min(1, scale),
   };
 }
@@ -98,6 +106,7 @@ export const emptyDemoData = (): DemoData => ({
   sms_logs: [],
   campaigns: [],
   keywords: [],
+  tracking_numbers: [],
   financials: [],
   ai_agent_logs: [],
   subscriptions: [],
@@ -193,7 +202,9 @@ function generateBusiness(
 
   const ads = generateAds(business);
   const ledger = emptyLedger(business.dayCount);
-  const simulator = new LeadSimulator(business, data, ledger);
+  // The numbers customers call and text; their rows are drawn last (tracking.ts).
+  const lines = trackingLines(index);
+  const simulator = new LeadSimulator(business, data, ledger, lines);
   for (let day = startDay; day <= endDay; day++) {
     const adLeads = ads.conversions[day - startDay] ?? 0;
     for (let i = 0; i < adLeads; i++) simulator.simulate(day, 'google_ads');
@@ -219,6 +230,14 @@ function generateBusiness(
   );
   generateAgentLogs(business, ledger, ads, data);
   data.members.push(...memberRows(business, user));
+  data.tracking_numbers.push(
+    ...trackingNumberRows(
+      business,
+      lines,
+      signedUp,
+      ads.campaigns.map((campaign) => campaign.row),
+    ),
+  );
 }
 
 /** One active monthly subscription, its current period running through `today`. */

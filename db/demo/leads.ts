@@ -20,6 +20,7 @@ import {
 } from './catalog.ts';
 import { weightTable } from './random.ts';
 import { DAY, HOUR, MINUTE, iso, weekday } from './time.ts';
+import type { TrackingLines } from './tracking.ts';
 import type { CallLogRow, DemoData, LeadRow, SmsLogRow } from './types.ts';
 import {
   type WorkflowCounters,
@@ -163,6 +164,8 @@ export class LeadSimulator {
     private readonly business: Business,
     private readonly data: DemoData,
     private readonly ledger: Ledger,
+    /** The business's tracking numbers: a lead calls and texts the one of its source. */
+    private readonly lines: TrackingLines,
   ) {
     this.recordingPrefix = `https://api.twilio.com/2010-04-01/Accounts/${business.accountSid}/Recordings/RE`;
     this.reviewLink = reviewLink(business);
@@ -524,6 +527,7 @@ export class LeadSimulator {
       completed_at: completed === undefined ? null : iso(completed),
       lost_at: lost === undefined ? null : iso(lost),
       lost_reason: lost === undefined ? null : (lostReason ?? null),
+      sms_opted_out_at: null,
     };
     this.data.leads.push(lead);
 
@@ -547,8 +551,11 @@ export class LeadSimulator {
       ledger.lostReasons.push({ day: business.dayIndex(lost), reason: lostReason });
     }
 
-    const callIds = this.writeCalls(leadId, customer.phone, calls);
-    this.writeTexts(leadId, customer.phone, texts, callIds[0], description, urgency);
+    // A referral or website customer calls the number they were given, an ad's caller the ad's:
+    // the number is what made the lead this source (tracking.ts). The thread's texts use it too.
+    const line = this.lines[source];
+    const callIds = this.writeCalls(leadId, customer.phone, line, calls);
+    this.writeTexts(leadId, customer.phone, line, texts, callIds[0], description, urgency);
   }
 
   /** Appointments start on the hour, 8:00–15:00 local, Monday–Saturday. */
@@ -613,7 +620,16 @@ export class LeadSimulator {
     }
   }
 
-  private writeCalls(leadId: string | null, customerPhone: string, calls: PlannedCall[]): string[] {
+  /**
+   * Inbound calls ring `line` (a tracking number); outbound ones come from the office's primary
+   * phone, as the server writes the calls a desktop logs.
+   */
+  private writeCalls(
+    leadId: string | null,
+    customerPhone: string,
+    line: string,
+    calls: PlannedCall[],
+  ): string[] {
     const { rng, profile, asOf } = this.business;
     const ids: string[] = [];
     for (const call of calls) {
@@ -627,7 +643,7 @@ export class LeadSimulator {
         user_id: this.business.userId,
         lead_id: leadId,
         caller_phone: inbound ? customerPhone : profile.primaryPhone,
-        called_phone: inbound ? profile.primaryPhone : customerPhone,
+        called_phone: inbound ? line : customerPhone,
         call_status: call.status,
         call_direction: call.direction,
         call_duration: call.duration,
@@ -641,15 +657,17 @@ export class LeadSimulator {
     return ids;
   }
 
+  /** Texts go through Twilio, so both ways they use `line`, the tracking number of the thread. */
   private writeTexts(
     leadId: string,
     customerPhone: string,
+    line: string,
     texts: PlannedText[],
     firstCallId: string | undefined,
     description: string,
     urgency: LeadUrgency,
   ): void {
-    const { rng, profile, asOf } = this.business;
+    const { rng, asOf } = this.business;
     const ledger = this.ledger;
     const rows: (SmsLogRow | undefined)[] = [];
     for (const text of texts) {
@@ -668,8 +686,8 @@ export class LeadSimulator {
         user_id: this.business.userId,
         lead_id: leadId,
         direction: text.direction,
-        from_phone: outbound ? profile.primaryPhone : customerPhone,
-        to_phone: outbound ? customerPhone : profile.primaryPhone,
+        from_phone: outbound ? line : customerPhone,
+        to_phone: outbound ? customerPhone : line,
         message_text: text.text,
         status: outbound ? (failed ? 'failed' : receipt ? 'delivered' : 'sent') : 'received',
         error_message: text.error ?? null,
@@ -735,7 +753,7 @@ export class LeadSimulator {
     }
   }
 
-  /** Calls that are not leads: robocalls, wrong numbers, the supply house. */
+  /** Calls that are not leads: robocalls and wrong numbers on the main line, the supply house. */
   noise(day: number): void {
     const { rng, zone, profile } = this.business;
     const count = rng.poisson(0.35 * this.business.volume);
@@ -745,11 +763,11 @@ export class LeadSimulator {
       const stranger = `+1${rng.pick(callerAreaCodes)}555${rng.int(2000, 9999)}`;
       if (kind < 0.6) {
         const duration = rng.int(5, 25);
-        this.writeCalls(null, stranger, [
+        this.writeCalls(null, stranger, this.lines.missed_call, [
           { at, end: at + duration * 1000, direction: 'inbound', status: 'answered', duration },
         ]);
       } else if (kind < 0.8) {
-        this.writeCalls(null, stranger, [
+        this.writeCalls(null, stranger, this.lines.missed_call, [
           {
             at,
             end: at + rng.int(5, 20) * 1000,
@@ -761,7 +779,7 @@ export class LeadSimulator {
       } else {
         const duration = rng.int(60, 300);
         const supplier = `+1${profile.areaCode}555${rng.int(1000, 1999)}`;
-        this.writeCalls(null, supplier, [
+        this.writeCalls(null, supplier, this.lines.missed_call, [
           { at, end: at + duration * 1000, direction: 'outbound', status: 'answered', duration },
         ]);
       }

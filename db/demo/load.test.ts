@@ -67,6 +67,82 @@ describe.each(backends)('demo data on %s', (backend) => {
     expect(workflow?.delay).toBe(60);
   });
 
+  it("loads the tracking numbers the webhooks look a called number up in, on each business's campaign", async () => {
+    t = await createTestDatabase(backend);
+    await loadDemoData(t.db, data, { password });
+    const john = data.users.find((u) => u.email === 'john@plumbing.com');
+    const adsNumber = data.tracking_numbers.find(
+      (n) => n.user_id === john?.id && n.lead_source === 'google_ads',
+    );
+    if (!john || !adsNumber) throw new Error("no Google Ads number for John's Plumbing");
+    // What sync-server/telephony/tracking-numbers.ts asks when Twilio posts a call to a number.
+    const lookup = (phone: string) =>
+      queryRows<Record<string, string | null>>(
+        t!.db,
+        sql`SELECT t.user_id::text AS business_id, u.business_name, t.lead_source,
+                   t.campaign_id::text AS campaign_id,
+                   coalesce(t.forward_to, u.primary_phone) AS forward_to
+              FROM tracking_numbers t JOIN users u ON u.id = t.user_id
+             WHERE t.phone_number = ${phone} AND t.active AND u.status = 'active'`,
+      );
+    const campaign = data.campaigns.find((c) => c.id === adsNumber.campaign_id);
+    expect(campaign?.user_id).toBe(john.id);
+    expect(await lookup(adsNumber.phone_number)).toEqual([
+      {
+        business_id: john.id,
+        business_name: "John's Plumbing",
+        lead_source: 'google_ads',
+        campaign_id: campaign?.id,
+        forward_to: john.primary_phone,
+      },
+    ]);
+    expect(await lookup('+15125550199')).toEqual([]);
+
+    // Every demo call to a business, and every text between it and a customer, went through one
+    // of its own active numbers: the webhooks would have accepted all of them.
+    const [stray] = await queryRows<{ calls: number; texts: number }>(
+      t.db,
+      sql`SELECT
+            (SELECT count(*)::int FROM call_logs c
+              WHERE c.call_direction = 'inbound' AND NOT EXISTS (
+                SELECT 1 FROM tracking_numbers n
+                 WHERE n.phone_number = c.called_phone AND n.user_id = c.user_id AND n.active))
+              AS calls,
+            (SELECT count(*)::int FROM sms_logs s
+              WHERE NOT EXISTS (
+                SELECT 1 FROM tracking_numbers n
+                 WHERE n.user_id = s.user_id AND n.active
+                   AND n.phone_number = CASE s.direction WHEN 'inbound' THEN s.to_phone
+                                                         ELSE s.from_phone END))
+              AS texts`,
+    );
+    expect(stray).toEqual({ calls: 0, texts: 0 });
+    const [numbers] = await queryRows<{ n: number }>(
+      t.db,
+      sql`SELECT count(*)::int AS n FROM tracking_numbers t
+            JOIN campaigns c ON c.id = t.campaign_id AND c.user_id = t.user_id`,
+    );
+    expect(numbers?.n).toBe(data.users.length);
+  });
+
+  it("refuses a tracking number on another business's campaign, and loads nothing", async () => {
+    t = await createTestDatabase(backend);
+    const corrupted = structuredClone(data);
+    const [first, second] = corrupted.users;
+    const number = corrupted.tracking_numbers.find(
+      (n) => n.user_id === first?.id && n.lead_source === 'google_ads',
+    );
+    const theirs = corrupted.campaigns.find((c) => c.user_id === second?.id);
+    if (!number || !theirs) throw new Error('need two businesses with campaigns');
+    number.campaign_id = theirs.id;
+    const failure = await loadDemoData(t.db, corrupted, { password }).catch((e: unknown) => e);
+    // The tenant trigger, not the foreign key: the campaign exists, but is another business's.
+    expect(failure).toMatchObject({ code: 'CHECK_VIOLATION' });
+    expect((failure as Error).message).toMatch(/tracking_numbers/);
+    expect((failure as Error).message).toMatch(/campaign_id/);
+    expect(await countTables(t.db)).toEqual(zero);
+  });
+
   it('writes only columns the table has and Postgres does not generate', async () => {
     t = await createTestDatabase(backend);
     const rows = await queryRows<{ table_name: string; column_name: string }>(
@@ -147,6 +223,8 @@ describe.each(backends)('demo data on %s', (backend) => {
     await loadDemoData(t.db, data, { password });
     const again = await loadDemoData(t.db, data, { password, replaceExisting: true });
     expect(await countTables(t.db)).toEqual(again);
+    // The old businesses' numbers went with them (TRUNCATE users CASCADE): no duplicate refused.
+    expect(again.tracking_numbers).toBe(data.tracking_numbers.length);
     // Without replacing, the same rows again are refused and nothing changes.
     const refused = await loadDemoData(t.db, data, { password }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'UNIQUE_VIOLATION' });

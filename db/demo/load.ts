@@ -40,7 +40,8 @@ export interface LoadOptions {
   /**
    * Empty `users` and everything that references it first, in the same transaction. This is
    * `TRUNCATE users CASCADE`, which ends where `DELETE FROM users` and its cascades would, minus
-   * their cost: a DELETE runs the foreign-key actions and triggers row by row.
+   * their cost: a DELETE runs the foreign-key actions and triggers row by row. Server-only tables
+   * go too (`tracking_numbers` among them), so the new demo's numbers are free to load.
    */
   replaceExisting?: boolean;
 }
@@ -110,6 +111,10 @@ export function parentsFirst(rows: readonly SmsLogRow[]): readonly SmsLogRow[] {
     .map(({ row }) => row);
 }
 
+/**
+ * Every table in `demoTables` order: users before everything, campaigns before the keywords and
+ * tracking numbers that point at them, leads before their calls and texts.
+ */
 async function insertAll(tx: Executor, data: DemoData, passwordHash: string): Promise<DemoCounts> {
   const counts = emptyCounts();
   for (const table of demoTables) {

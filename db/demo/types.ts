@@ -10,6 +10,7 @@ import {
   members,
   smsLogs,
   subscriptions,
+  trackingNumbers,
   users,
   workflows,
 } from '../postgres/schema/index.ts';
@@ -118,6 +119,8 @@ export interface LeadRow {
   completed_at: Timestamp | null;
   lost_at: Timestamp | null;
   lost_reason: string | null;
+  /** Never in the demo: no demo customer has texted STOP. */
+  sms_opted_out_at: Timestamp | null;
 }
 
 export interface CallLogRow {
@@ -190,6 +193,20 @@ export interface KeywordRow {
   last_synced_at: Timestamp | null;
 }
 
+/** One of a business's Twilio numbers (server only: desktops never see this table). */
+export interface TrackingNumberRow {
+  id: string;
+  user_id: string;
+  phone_number: string;
+  lead_source: LeadSource;
+  campaign_id: string | null;
+  forward_to: string | null;
+  label: string | null;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface FinancialRow {
   id: string;
   user_id: string;
@@ -260,6 +277,7 @@ export interface DemoData {
   sms_logs: SmsLogRow[];
   campaigns: CampaignRow[];
   keywords: KeywordRow[];
+  tracking_numbers: TrackingNumberRow[];
   financials: FinancialRow[];
   ai_agent_logs: AiAgentLogRow[];
   subscriptions: SubscriptionRow[];
@@ -276,6 +294,7 @@ export const demoTables = [
   'subscriptions',
   'workflows',
   'campaigns',
+  'tracking_numbers',
   'keywords',
   'leads',
   'call_logs',
@@ -292,6 +311,7 @@ const schemaTables = {
   sms_logs: smsLogs,
   campaigns,
   keywords,
+  tracking_numbers: trackingNumbers,
   financials,
   ai_agent_logs: aiAgentLogs,
   subscriptions,
@@ -320,6 +340,7 @@ export const emptyCounts = (): DemoCounts => ({
   sms_logs: 0,
   campaigns: 0,
   keywords: 0,
+  tracking_numbers: 0,
   financials: 0,
   ai_agent_logs: 0,
   subscriptions: 0,
