@@ -39,6 +39,8 @@ export const errorCodes = [
   // The write path
   'MUTATION_GAP',
   'PIPELINE_FORBIDS',
+  /** A text to a customer whose phone opted out of the business's texts (replied STOP). */
+  'RECIPIENT_OPTED_OUT',
   // Webhooks and providers
   /** A webhook's signature is missing or does not match (forged, or signed for another URL). */
   'WEBHOOK_SIGNATURE_INVALID',

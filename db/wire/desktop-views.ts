@@ -116,6 +116,11 @@ export const leadDetailSchema = leadSummarySchema.extend({
   completedAt: instant.nullable(),
   lostAt: instant.nullable(),
   lostReason: z.string().nullable(),
+  /**
+   * When the customer's phone opted out of the business's texts (replied STOP, or asked in words
+   * to stop); null while texts are allowed. The server keeps it from the suppression list.
+   */
+  smsOptedOutAt: instant.nullable(),
 });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
@@ -172,6 +177,8 @@ export const threadSummarySchema = z.object({
   lastStatus: z.enum(smsStatuses),
   /** Inbound texts since this desktop last opened the thread. */
   unread: count,
+  /** When the thread's customer opted out of texts (as on LeadDetail); null while allowed. */
+  smsOptedOutAt: instant.nullable(),
 });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
 

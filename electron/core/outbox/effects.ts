@@ -30,7 +30,7 @@ export interface RowRef {
 
 /**
  * `new`: the person just acted — a precondition that fails (no such lead, a move the pipeline
- * forbids) is refused with its AppError and nothing is written.
+ * forbids, a text to a customer who opted out) is refused with its AppError and nothing is written.
  * `replay`: re-applying a pending mutation on top of newer server rows — one whose precondition no
  * longer holds has no local effect (the server will refuse it too, and the refusal syncs back).
  */
@@ -77,12 +77,17 @@ const stored = (at: string): string => fromPgText('timestamptz', at) as string;
 
 interface LeadRow {
   status: LeadStatus;
+  customer_name: string | null;
   customer_phone: string;
+  /** Stored timestamp; set while the phone is on the business's SMS suppression list. */
+  sms_opted_out_at: string | null;
 }
 
 function leadOf(replica: Database, id: string): LeadRow | undefined {
-  return prepared(replica, 'SELECT status, customer_phone FROM leads WHERE id = ?').get(id) as
-    LeadRow | undefined;
+  return prepared(
+    replica,
+    'SELECT status, customer_name, customer_phone, sms_opted_out_at FROM leads WHERE id = ?',
+  ).get(id) as LeadRow | undefined;
 }
 
 /** The lead a mutation needs; undefined when replaying and it is gone (no effect then). */
@@ -108,6 +113,34 @@ function insertRow(
   if (info.changes === 0 && mode === 'new') {
     throw new AppError('UNIQUE_VIOLATION', `${table} already has a row with id ${String(row.id)}.`);
   }
+}
+
+/** "+15125551234" → "(512) 555-1234", as the renderer shows phones; others as stored. */
+function readablePhone(phone: string): string {
+  const match = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return match ? `(${match[1]}) ${match[2]}-${match[3]}` : phone;
+}
+
+/**
+ * Why a text to this lead is refused: its customer opted out, on the day the opt-out took effect
+ * (a stored timestamp, shown in this machine's time zone; `timeZone` is for tests).
+ */
+export function optedOutMessage(
+  lead: Pick<LeadRow, 'customer_name' | 'customer_phone'>,
+  optedOutAt: string,
+  timeZone?: string,
+): string {
+  const who = lead.customer_name?.trim() || readablePhone(lead.customer_phone);
+  const day = new Date(optedOutAt).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone,
+  });
+  return (
+    `${who} opted out of texts on ${day}. ` +
+    'They must text START to your number before you can text them.'
+  );
 }
 
 function updateLead(replica: Database, id: string, set: ReadonlyMap<string, string | null>): void {
@@ -202,6 +235,12 @@ const effects: { [N in MutationName]: Effect<N> } = {
   'text.queue': (replica, identity, args, mode) => {
     const lead = requireLead(replica, args.leadId, mode);
     if (!lead) return;
+    // Refused before anything is written. Only a new text: one already in the outbox is the
+    // server's to decide (it refuses it with the reason on the text, and the opt-out may be lifted
+    // by then).
+    if (mode === 'new' && lead.sms_opted_out_at !== null) {
+      throw new AppError('RECIPIENT_OPTED_OUT', optedOutMessage(lead, lead.sms_opted_out_at));
+    }
     insertRow(
       replica,
       'sms_logs',

@@ -74,8 +74,8 @@ export class Outbox {
 
   /**
    * Records an action: validates it, applies its optimistic effect and writes it to the outbox, in
-   * one transaction. A refusal (VALIDATION_FAILED, NOT_FOUND, PIPELINE_FORBIDS, INVALID_PHONE…)
-   * writes nothing.
+   * one transaction. A refusal (VALIDATION_FAILED, NOT_FOUND, PIPELINE_FORBIDS,
+   * RECIPIENT_OPTED_OUT, INVALID_PHONE…) writes nothing.
    */
   record<N extends MutationName>(
     name: N,

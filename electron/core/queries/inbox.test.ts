@@ -36,6 +36,7 @@ describe('inbox:threads', () => {
     const omar = insertLead(replica, {
       customer_name: 'Omar Haddad',
       customer_phone: '+17135550199',
+      sms_opted_out_at: at(2026, 11, 2, 10),
     });
     insertLead(replica, { customer_name: 'No texts' });
     inbound(replica, dana, at(2026, 11, 1, 9));
@@ -53,8 +54,15 @@ describe('inbox:threads', () => {
         lastDirection: 'outbound',
         lastStatus: 'delivered',
         unread: 0,
+        smsOptedOutAt: null,
       },
-      expect.objectContaining({ leadId: omar, lastBody: 'Is Tuesday ok?', unread: 1 }),
+      expect.objectContaining({
+        leadId: omar,
+        lastBody: 'Is Tuesday ok?',
+        unread: 1,
+        // Omar texted STOP: the thread says so, for its compose box.
+        smsOptedOutAt: at(2026, 11, 2, 10),
+      }),
     ]);
     expect(threads(replica, undefined, 1).map((thread) => thread.leadId)).toEqual([dana]);
   });

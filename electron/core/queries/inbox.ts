@@ -76,7 +76,7 @@ const threadSql = `
                   CASE s.direction WHEN 'inbound' THEN s.from_phone ELSE s.to_phone END)
            AS customerPhone,
          s.message_text AS lastBody, s.created_at AS lastAt, s.direction AS lastDirection,
-         s.status AS lastStatus,
+         s.status AS lastStatus, l.sms_opted_out_at AS smsOptedOutAt,
          (SELECT count(*) FROM sms_logs i
            WHERE i.lead_id = s.lead_id AND i.direction = 'inbound'
              AND i.created_at > coalesce((SELECT read_at FROM inbox_reads r

@@ -318,6 +318,18 @@ describe('leads:get and pending', () => {
     expect(names(list(replica, { filter: { search: 'burst' } }))).toEqual(['Dana Ortiz']);
     expect(getLead(replica, '6f1c2a1e-8d0b-4c4a-9a57-2b1e3c4d5e6f')).toBeNull();
   });
+
+  it('says when the customer opted out of texts, and null while texts are allowed', () => {
+    const replica = open();
+    const optedOut = insertLead(replica, {
+      customer_phone: '+15125550177',
+      sms_opted_out_at: '2026-11-20T12:00:00.123456Z',
+    });
+    const allowed = insertLead(replica);
+    const get = (id: string) => desktopApi['leads:get'].result.parse(getLead(replica, id));
+    expect(get(optedOut)?.smsOptedOutAt).toBe('2026-11-20T12:00:00.123456Z');
+    expect(get(allowed)?.smsOptedOutAt).toBeNull();
+  });
 });
 
 describe('leads:serviceTypes', () => {

@@ -198,7 +198,8 @@ export function getLead(replica: Database, id: string): LeadDetail | null {
             customer_email AS customerEmail, customer_address AS customerAddress,
             pipeline_stage AS pipelineStage, actual_amount AS actualAmount,
             contacted_at AS contactedAt, quoted_at AS quotedAt, booked_at AS bookedAt,
-            completed_at AS completedAt, lost_at AS lostAt, lost_reason AS lostReason
+            completed_at AS completedAt, lost_at AS lostAt, lost_reason AS lostReason,
+            sms_opted_out_at AS smsOptedOutAt
        FROM leads WHERE id = ?`,
   ).get(id) as { pending: unknown } | undefined;
   return row === undefined ? null : leadDetailSchema.parse(withPending(row));

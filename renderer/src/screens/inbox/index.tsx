@@ -16,7 +16,9 @@ import { useQuery } from '../../api/hooks.ts';
 import { useCommand } from '../../app/commands.ts';
 import { hrefFor, navigate, useRoute } from '../../app/router.ts';
 import { formatWhen } from '../../charts/format.ts';
+import { smsOptOut, type SmsOptOut } from '../../leads/sms-opt-out.ts';
 import {
+  Badge,
   Button,
   EmptyState,
   ErrorMessage,
@@ -292,6 +294,9 @@ function Conversation({ leadId, summary }: { leadId: string; summary: ThreadSumm
     lead.data?.customerName?.trim() ||
     formatPhone(summary?.customerPhone ?? lead.data?.customerPhone);
   const phone = summary?.customerPhone ?? lead.data?.customerPhone;
+  // The thread's own row when it is listed, else the lead (a thread opened before its first text).
+  const subject = summary ?? lead.data;
+  const optOut = subject ? smsOptOut(subject) : null;
 
   // Keep the newest message in view as messages arrive.
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -333,6 +338,11 @@ function Conversation({ leadId, summary }: { leadId: string; summary: ThreadSumm
         <div className="inbox-pane__who">
           <h2 className="inbox-pane__name">{name}</h2>
           {phone ? <span className="muted nums">{formatPhone(phone)}</span> : null}
+          {optOut ? (
+            <Badge tone="warning" title={optOut.explanation}>
+              {optOut.badge}
+            </Badge>
+          ) : null}
         </div>
         <a className="btn btn-secondary btn-sm" href={hrefFor({ name: 'lead', id: leadId })}>
           Open lead
@@ -367,7 +377,7 @@ function Conversation({ leadId, summary }: { leadId: string; summary: ThreadSumm
           ))
         )}
       </div>
-      <Composer onSend={send} recipient={name} />
+      <Composer onSend={send} recipient={name} optOut={optOut} />
     </div>
   );
 }
@@ -407,12 +417,15 @@ const MessageBubble = memo(function MessageBubble({ message }: { message: Messag
   );
 });
 
+/** The thread's compose box; while the customer has opted out of texts it says why instead. */
 function Composer({
   onSend,
   recipient,
+  optOut,
 }: {
   onSend: (body: string) => Promise<void>;
   recipient: string;
+  optOut: SmsOptOut | null;
 }) {
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -424,7 +437,7 @@ function Composer({
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!trimmed || tooLong || busy) return;
+    if (!trimmed || tooLong || busy || optOut) return;
     setBusy(true);
     setError(undefined);
     setBody('');
@@ -456,7 +469,8 @@ function Composer({
           ref={ref}
           className="input textarea inbox-composer__input"
           rows={2}
-          placeholder={`Text ${recipient}…`}
+          placeholder={optOut ? optOut.placeholder : `Text ${recipient}…`}
+          disabled={optOut !== null}
           value={body}
           maxLength={MAX_BODY + 200}
           aria-describedby="inbox-compose-hint"
@@ -464,19 +478,30 @@ function Composer({
           onChange={(event) => setBody(event.target.value)}
           onKeyDown={onKeyDown}
         />
-        <Button type="submit" variant="primary" disabled={!trimmed || tooLong} busy={busy}>
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!trimmed || tooLong || optOut !== null}
+          busy={busy}
+        >
           Send
         </Button>
       </div>
       <div id="inbox-compose-hint" className="inbox-composer__hint faint">
-        <span>
-          <kbd>Enter</kbd> sends · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line · works offline: texts
-          queue and send when you are back online
-        </span>
-        <span className={tooLong ? 'inbox-composer__count is-over' : 'inbox-composer__count'}>
-          {trimmed.length}/{MAX_BODY}
-          {segments.count > 1 ? ` · ${segments.count} SMS` : ''}
-        </span>
+        {optOut ? (
+          <span className="inbox-composer__off">{optOut.explanation}</span>
+        ) : (
+          <>
+            <span>
+              <kbd>Enter</kbd> sends · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line · works offline:
+              texts queue and send when you are back online
+            </span>
+            <span className={tooLong ? 'inbox-composer__count is-over' : 'inbox-composer__count'}>
+              {trimmed.length}/{MAX_BODY}
+              {segments.count > 1 ? ` · ${segments.count} SMS` : ''}
+            </span>
+          </>
+        )}
       </div>
     </form>
   );

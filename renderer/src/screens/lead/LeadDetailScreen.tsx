@@ -3,7 +3,9 @@ import { useQuery } from '../../api/hooks.ts';
 import { useCommand } from '../../app/commands.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useMoveFlow } from '../../leads/MoveDialog.tsx';
+import { smsOptOut } from '../../leads/sms-opt-out.ts';
 import {
+  Badge,
   Button,
   EmptyState,
   ErrorMessage,
@@ -57,6 +59,7 @@ export function LeadDetailScreen({ leadId }: { leadId: string }) {
   }
 
   const name = leadName(data);
+  const optOut = smsOptOut(data);
   const compose = (next: ComposeMode) => {
     setMode(next);
     composerRef.current?.focus();
@@ -76,6 +79,11 @@ export function LeadDetailScreen({ leadId }: { leadId: string }) {
             <StatusBadge status={data.status} />
             {data.pending ? <PendingMarker /> : null}
             <span className="muted nums">{formatPhone(data.customerPhone)}</span>
+            {optOut ? (
+              <Badge tone="warning" title={optOut.explanation}>
+                {optOut.badge}
+              </Badge>
+            ) : null}
             {data.serviceType ? <span className="muted">· {data.serviceType}</span> : null}
             {data.quotedAmount ? (
               <span className="muted">· Quoted {formatMoney(data.quotedAmount)}</span>
@@ -88,7 +96,7 @@ export function LeadDetailScreen({ leadId }: { leadId: string }) {
             <Icon name="phone" size={16} /> Call back
           </a>
           <Button onClick={() => setLogging(true)}>Log call</Button>
-          <Button onClick={() => compose('text')}>
+          <Button onClick={() => compose('text')} title={optOut?.explanation}>
             <Icon name="message" size={16} /> Text
           </Button>
           <Button onClick={() => compose('note')}>
@@ -104,7 +112,13 @@ export function LeadDetailScreen({ leadId }: { leadId: string }) {
           <LeadFields key={data.id} lead={data} />
         </div>
         <Panel title="Activity" className="lead-activity">
-          <Composer leadId={data.id} mode={mode} onModeChange={setMode} textareaRef={composerRef} />
+          <Composer
+            leadId={data.id}
+            mode={mode}
+            onModeChange={setMode}
+            textareaRef={composerRef}
+            optOut={optOut}
+          />
           <ErrorMessage error={timeline.error} />
           {timeline.data ? (
             <Timeline entries={timeline.data} />

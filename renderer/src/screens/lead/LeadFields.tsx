@@ -3,6 +3,7 @@ import { leadUrgencies, type LeadUrgency } from '../../../../db/enums.ts';
 import type { LeadDetail } from '../../../../db/wire/desktop-views.ts';
 import { call, type DesktopError } from '../../api/client.ts';
 import { asDesktopError } from '../../leads/actions.ts';
+import { smsOptOut } from '../../leads/sms-opt-out.ts';
 import { emailError, moneyError, phoneError } from '../../leads/validation.ts';
 import {
   Button,
@@ -47,8 +48,19 @@ export function LeadFields({ lead }: { lead: LeadDetail }) {
 }
 
 function LeadFacts({ lead }: { lead: LeadDetail }) {
+  const optOut = smsOptOut(lead);
   const facts: [string, React.ReactNode][] = [
-    ['Phone', <a href={`tel:${lead.customerPhone}`}>{formatPhone(lead.customerPhone)}</a>],
+    [
+      'Phone',
+      <>
+        <a href={`tel:${lead.customerPhone}`}>{formatPhone(lead.customerPhone)}</a>
+        {optOut ? (
+          <span className="fact-note" title={optOut.explanation}>
+            {optOut.line}
+          </span>
+        ) : null}
+      </>,
+    ],
     [
       'Email',
       lead.customerEmail ? <a href={`mailto:${lead.customerEmail}`}>{lead.customerEmail}</a> : '—',

@@ -24,6 +24,7 @@ const lead: LeadDetail = {
   completedAt: null,
   lostAt: null,
   lostReason: null,
+  smsOptedOutAt: null,
   pending: false,
 };
 
