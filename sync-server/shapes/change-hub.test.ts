@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../../tests/support/databases.ts';
@@ -68,6 +69,40 @@ describe.each(backends)('the change hub on %s', (backend) => {
       await insertValid(db, 'leads', { userId: a });
       expect(await subscription.next(LONG())).toBe('changed');
       subscription.dispose();
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('loses no wake-up when a read of the change log fails', async () => {
+    const db = database().db;
+    const a = await insertUser(db);
+    await insertValid(db, 'leads', { userId: a }); // so A has a head, and the next moves it
+    const dialect = new PgDialect();
+    let failNextLogRead = false;
+    // The hub's database, whose next read of change_log fails as a dropped connection would.
+    const flaky = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;
+        return (query: SQL) => {
+          if (failNextLogRead && dialect.sqlToQuery(query).sql.includes('change_log')) {
+            failNextLogRead = false;
+            return Promise.reject(new Error('connection lost'));
+          }
+          return target.execute(query);
+        };
+      },
+    });
+    const hub = new ChangeHub({ ...database().handle, db: flaky }, silent, { pollMs: 5 });
+    void hub.start();
+    try {
+      const leads = await hub.subscribe(a, 'leads');
+      failNextLogRead = true;
+      await insertValid(db, 'leads', { userId: a });
+      // Woken by the read after the failed one, well before this deadline (a timeout would say so).
+      expect(await leads.next(Date.now() + 10_000)).toBe('changed');
+      expect(failNextLogRead, 'the failing read happened').toBe(false);
+      leads.dispose();
     } finally {
       await hub.close();
     }

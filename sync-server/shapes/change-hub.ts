@@ -274,9 +274,14 @@ export class ChangeHub {
       else if (BigInt(row.seq) > BigInt(held.seq)) {
         moved.push({ tenant, from: held.seq, to: row.seq });
       }
-      this.#heads.set(tenant, { seq: row.seq, epoch: row.epoch, lastWatched: now });
     }
     const changedTables = moved.length === 0 ? [] : await this.#tablesChanged(moved);
+    // Held only now: had the change log's read failed, the next poll would compare with the old
+    // heads again and lose nothing.
+    for (const tenant of tenants) {
+      const row = read.get(tenant) ?? UNSEEN;
+      this.#heads.set(tenant, { seq: row.seq, epoch: row.epoch, lastWatched: now });
+    }
     if (moved.length > 0) this.#lastChangeAt = now;
     if (everything.length === 0 && changedTables.length === 0) return;
 
