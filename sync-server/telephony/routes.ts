@@ -18,7 +18,8 @@ import {
 } from './params.ts';
 import { parseTwilioForm, type TwilioCredentials, verifyTwilioRequest } from './signature.ts';
 import { trackingNumberFor } from './tracking-numbers.ts';
-import { recordInboundText, recordTextStatus, type TextReceived } from './texts.ts';
+import { InboundTextIntake } from './text-intake.ts';
+import { recordTextStatus, type TextReceived } from './texts.ts';
 
 export const TWILIO_WEBHOOKS = '/v1/webhooks/twilio';
 /** How long the forwarded phone rings before the call counts as missed. */
@@ -62,6 +63,7 @@ export function registerTelephonyRoutes(
 ): void {
   const credentials = credentialsOf(deps.settings);
   const db = deps.database.db;
+  const inboundTexts = new InboundTextIntake(db);
 
   void app.register((scope, _options, done) => {
     // Form bodies only here: elsewhere a cross-site HTML form could post without a preflight.
@@ -190,7 +192,7 @@ export function registerTelephonyRoutes(
       const from = callerNumber(params.From);
       // A short code or an alphanumeric sender is not a customer to thread or answer.
       if (from) {
-        const received = await recordInboundText(db, {
+        const received = await inboundTexts.record({
           messageSid: params.MessageSid,
           from,
           to: params.To,

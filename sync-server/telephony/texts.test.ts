@@ -11,7 +11,8 @@ import {
 } from '../../tests/support/twilio-webhooks.ts';
 import { insertUser } from '../../tests/schema/fixtures.ts';
 import { TWILIO_WEBHOOKS } from './routes.ts';
-import { isSuppressed } from './texts.ts';
+import { isSuppressed, recordInboundTexts } from './texts.ts';
+import { AppError } from '../../db/errors.ts';
 
 const ACCOUNT_SID = twilioSid('AC');
 const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
@@ -112,6 +113,58 @@ describe.each(backends)('Twilio text webhooks on %s', (backend) => {
         reply_to_sms_id: null,
       }),
     ]);
+  });
+
+  it('records texts that arrive together, each once, whatever Twilio repeats among them', async () => {
+    const { post, db } = await start();
+    const customers = Array.from({ length: 30 }, (_, i) => `+1512555${String(2000 + i)}`);
+    const bodies = customers.map((from) =>
+      inboundSmsParams({
+        messageSid: twilioSid('SM'),
+        accountSid: ACCOUNT_SID,
+        from,
+        to: TRACKING,
+        body: `No hot water at ${from}`,
+      }),
+    );
+    // All at once, each sent twice: the later ones wait for the first write and go together.
+    const answers = await Promise.all([...bodies, ...bodies].map((params) => post('/sms', params)));
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    const [counts] = await queryRows<{ texts: number; senders: number; leads: number }>(
+      db,
+      sql`SELECT count(*)::int AS texts, count(DISTINCT from_phone)::int AS senders,
+                 (SELECT count(*)::int FROM leads) AS leads
+            FROM sms_logs WHERE direction = 'inbound'`,
+    );
+    expect(counts).toEqual({ texts: 30, senders: 30, leads: 30 });
+  });
+
+  it('records the texts of a batch on their own: one that fails stops no other', async () => {
+    const { db } = await start();
+    const text = (from: string) => ({
+      messageSid: twilioSid('SM'),
+      from,
+      to: TRACKING,
+      body: 'Is Saturday possible?',
+      optOutType: null,
+    });
+    // Not a phone number: the lead's CHECK refuses it (the webhook's own validation never would).
+    const outcomes = await recordInboundTexts(db, [
+      text('+15125553001'),
+      text('not-a-phone'),
+      text('+15125553002'),
+      { ...text('+15125553003'), to: '+15125550999' }, // a number no business has
+    ]);
+    expect(outcomes[0]).toMatchObject({ isNew: true, trackingNumber: { phoneNumber: TRACKING } });
+    expect(outcomes[1]).toBeInstanceOf(AppError);
+    expect((outcomes[1] as AppError).message).toContain('check');
+    expect(outcomes[2]).toMatchObject({ isNew: true });
+    expect(outcomes[3]).toBeNull();
+    const senders = await queryRows<{ from_phone: string }>(
+      db,
+      sql`SELECT from_phone FROM sms_logs ORDER BY from_phone`,
+    );
+    expect(senders.map((row) => row.from_phone)).toEqual(['+15125553001', '+15125553002']);
   });
 
   it('marks a text as the reply to our last text to that number', async () => {

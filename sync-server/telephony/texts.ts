@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { LeadSource } from '../../db/enums.ts';
+import { AppError } from '../../db/errors.ts';
 import { type AppDatabase, queryRows } from '../../db/postgres/client.ts';
 import { type ConsentReading, readConsent } from '../messaging/consent.ts';
 import type { TrackingNumber } from './tracking-numbers.ts';
@@ -24,57 +25,80 @@ export interface TextReceived {
 }
 
 /**
- * Records a text to one of a business's numbers, once per MessageSid: threaded to the sender's
- * open lead (a new lead when there is none — unless the text only says stop), as a reply to the
- * business's last text to that number (whose replied_at is stamped), and applies what it says about
- * consent to the business's suppression list. Null when no business has the number.
+ * Records texts to the businesses' numbers, in one statement and one commit (migration 0015), each
+ * on its own and once per MessageSid: threaded to the sender's open lead (a new lead when there is
+ * none — unless the text only says stop), as a reply to the business's last text to that number
+ * (whose replied_at is stamped), and applying what it says about consent to the business's
+ * suppression list. Per text, in order: what was recorded, null when no business has the number,
+ * or the AppError that stopped that text alone.
  */
-export async function recordInboundText(
+export async function recordInboundTexts(
   db: AppDatabase,
-  text: InboundText,
-): Promise<TextReceived | null> {
-  const consent = readConsent(text.body, text.optOutType);
-  // One statement, its own transaction (migration 0012): a webhook's work in one round trip.
-  const [row] = await queryRows<RecordedTextRow>(
+  texts: readonly InboundText[],
+): Promise<(TextReceived | null | AppError)[]> {
+  const consents = texts.map((text) => readConsent(text.body, text.optOutType));
+  const batch = texts.map((text, i) => ({
+    sid: text.messageSid,
+    from: text.from,
+    to: text.to,
+    body: text.body,
+    intent: consents[i]!.intent,
+    how: consents[i]!.how,
+    matched: consents[i]!.matched,
+  }));
+  const rows = await queryRows<RecordedTextRow>(
     db,
-    sql`SELECT text_id::text, text_lead_id::text, recorded_now, number_id::text,
+    sql`SELECT ord, text_id::text, text_lead_id::text, recorded_now, number_id::text,
                number_business::text, number_phone, number_source, number_campaign::text,
-               number_forward_to, number_business_name, number_zone
-          FROM record_inbound_text(${text.messageSid}, ${text.from}, ${text.to}, ${text.body},
-                                   ${consent.intent}, ${consent.how}, ${consent.matched})`,
+               number_forward_to, number_business_name, number_zone, failure
+          FROM record_inbound_texts(${JSON.stringify(batch)}::jsonb)`,
   );
-  if (!row) return null;
+  const outcomes: (TextReceived | null | AppError)[] = texts.map(() => null);
+  for (const row of rows) {
+    const i = Number(row.ord) - 1;
+    outcomes[i] =
+      row.failure !== null
+        ? new AppError('DATABASE_ERROR', `Text ${texts[i]!.messageSid}: ${row.failure}`)
+        : received(row, consents[i]!);
+  }
+  return outcomes;
+}
+
+function received(row: RecordedTextRow, consent: ConsentReading): TextReceived {
   return {
-    smsId: row.text_id,
+    smsId: row.text_id!,
     leadId: row.text_lead_id,
-    businessId: row.number_business,
+    businessId: row.number_business!,
     consent,
-    isNew: row.recorded_now,
+    isNew: row.recorded_now!,
     trackingNumber: {
-      id: row.number_id,
-      businessId: row.number_business,
-      phoneNumber: row.number_phone,
+      id: row.number_id!,
+      businessId: row.number_business!,
+      phoneNumber: row.number_phone!,
       leadSource: row.number_source as LeadSource,
       campaignId: row.number_campaign,
-      forwardTo: row.number_forward_to,
-      businessName: row.number_business_name,
-      businessZone: row.number_zone,
+      forwardTo: row.number_forward_to!,
+      businessName: row.number_business_name!,
+      businessZone: row.number_zone!,
     },
   };
 }
 
+/** A row of record_inbound_texts: a recorded text, or (`failure`) why one was not. */
 interface RecordedTextRow extends Record<string, unknown> {
-  text_id: string;
+  ord: number;
+  text_id: string | null;
   text_lead_id: string | null;
-  recorded_now: boolean;
-  number_id: string;
-  number_business: string;
-  number_phone: string;
-  number_source: string;
+  recorded_now: boolean | null;
+  number_id: string | null;
+  number_business: string | null;
+  number_phone: string | null;
+  number_source: string | null;
   number_campaign: string | null;
-  number_forward_to: string;
-  number_business_name: string;
-  number_zone: string;
+  number_forward_to: string | null;
+  number_business_name: string | null;
+  number_zone: string | null;
+  failure: string | null;
 }
 
 /** Whether the business may text `phone` (it is not on the suppression list). */
