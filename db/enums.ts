@@ -82,7 +82,15 @@ export const syncedTables = [
   'mutation_rejections',
   'field_conflicts',
 ] as const;
+/**
+ * The tables whose changes the change log numbers: the synced ones, plus two the desktop does not
+ * replicate but the server's cached analytics depend on (the business's own row and its
+ * subscriptions), so a cached answer knows when they changed (sync-server/analytics/).
+ */
+export const changeLoggedTables = [...syncedTables, 'users', 'subscriptions'] as const;
 export const changeOps = ['I', 'U', 'D'] as const;
+/** A platform operator's account (db/postgres/schema/platform.ts). */
+export const operatorStatuses = ['active', 'disabled'] as const;
 /**
  * How a field conflict was settled (db/postgres/schema/mutations.ts): `overwritten`, the edit that
  * arrived second was made later and replaced a value its author had not seen; `overtaken`, it was
@@ -94,6 +102,7 @@ export type MemberRole = (typeof memberRoles)[number];
 export type MemberStatus = (typeof memberStatuses)[number];
 export type SessionRevokeReason = (typeof sessionRevokeReasons)[number];
 export type SyncedTable = (typeof syncedTables)[number];
+export type ChangeLoggedTable = (typeof changeLoggedTables)[number];
 export type UserStatus = (typeof userStatuses)[number];
 export type LeadSource = (typeof leadSources)[number];
 export type LeadUrgency = (typeof leadUrgencies)[number];

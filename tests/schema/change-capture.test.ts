@@ -2,7 +2,8 @@
  * Change capture (migration 0004): every row a statement inserts, updates or deletes in a synced
  * table is logged once in change_log, numbered per business without gaps and in commit order, and
  * one NOTIFY per business and table tells the read path after COMMIT. A synced row's id is fixed.
- * TRUNCATE, which names no rows, moves every business's epoch on instead. prune_change_log drops
+ * TRUNCATE, which names no rows, moves every business's epoch on instead. Subscriptions and the
+ * business's own row are logged too (migration 0017), for the server's analytics cache. prune_change_log drops
  * old entries and records how far it went, and drops what is left of deleted businesses.
  */
 import { sql } from 'drizzle-orm';
@@ -104,6 +105,34 @@ describe.each(backends)('change capture on %s', (backend) => {
       expect(await headOf(db(), b.userId)).toEqual({ seq: s + 1, pruned_through: 0 });
     },
   );
+
+  it('logs a business’s subscription changes and its own row’s, but not a sign-in stamp (0017)', async () => {
+    const a = await insertUser(db());
+    const b = await insertUser(db());
+    const subscription = await insertValid(db(), 'subscriptions', { userId: a });
+    await one(
+      db(),
+      sql`UPDATE subscriptions SET status = 'past_due' WHERE id = ${subscription} RETURNING id`,
+    );
+    // A sign-in stamps last_login_at (and the seed's trigger updated_at): nothing to log.
+    await one(db(), sql`UPDATE users SET last_login_at = now() WHERE id = ${a} RETURNING id`);
+    await one(
+      db(),
+      sql`UPDATE users SET business_name = 'Renamed Plumbing' WHERE id = ${a} RETURNING id`,
+    );
+    // An update that changes nothing at all is not a change either.
+    await one(db(), sql`UPDATE users SET city = city WHERE id = ${a} RETURNING id`);
+    await one(db(), sql`DELETE FROM subscriptions WHERE id = ${subscription} RETURNING id`);
+
+    expect(await logOf(db(), a)).toEqual([
+      entry(1, 'subscriptions', 'I', subscription),
+      entry(2, 'subscriptions', 'U', subscription),
+      entry(3, 'users', 'U', a),
+      entry(4, 'subscriptions', 'D', subscription),
+    ]);
+    expect(await headOf(db(), a)).toEqual({ seq: 4, pruned_through: 0 });
+    expect(await logOf(db(), b)).toEqual([]);
+  });
 
   it('numbers a statement’s rows contiguously per business, and a transaction’s statements in order', async () => {
     const a = await insertUser(db());

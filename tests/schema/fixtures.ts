@@ -163,6 +163,11 @@ export const validRow = {
     name: 'Sam Dispatcher',
     role: 'dispatcher',
   }),
+  platform_operators: (): Row => ({
+    email: `operator${next()}@fieldline.example`,
+    password_hash: ARGON2ID_HASH,
+    name: 'Ola Operator',
+  }),
   member_invitations: (p: Pick<Parents, 'userId'>): Row => ({
     user_id: p.userId,
     email: `invitee${next()}@plumbing.example`,

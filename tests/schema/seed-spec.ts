@@ -207,20 +207,11 @@ const updatedAtTrigger = (table: string): SpecTrigger => ({
   events: ['UPDATE'],
   statement: 'EXECUTE FUNCTION update_updated_at_column()',
 });
-/** What every synced table has for the read path (deviations 14 and 15; migrations 0004, 0006). */
-const syncedTableTriggers = (tableName: string): SpecTrigger[] => [
-  // A synced row keeps its id for life: replicas address rows by id and the change log records
-  // ids, so a changed id would orphan the replica's copy. Refused as a check violation naming
-  // `<table>.id`.
-  {
-    name: `${tableName}_key_fixed`,
-    table: tableName,
-    timing: 'BEFORE',
-    events: ['UPDATE'],
-    statement: 'EXECUTE FUNCTION prevent_key_change()',
-    updateOf: ['id'],
-    condition: '(old.id IS DISTINCT FROM new.id)',
-  },
+/** The business row's capture fires only when more than the sign-in stamp changed (0017). */
+const USERS_CAPTURE_CONDITION =
+  "(((to_jsonb(old.*) - 'last_login_at'::text) - 'updated_at'::text) IS DISTINCT FROM ((to_jsonb(new.*) - 'last_login_at'::text) - 'updated_at'::text))";
+/** Change capture (migrations 0004, 0011; subscriptions too since 0017). */
+const captureTriggers = (tableName: string): SpecTrigger[] => [
   // Change capture for the read path: once per statement, every changed row is numbered per
   // business into change_log (in commit order); readers learn of it from sync_heads, with no NOTIFY
   // (migration 0011: a NOTIFY serialises every commit in the database). Statement-level with transition tables, so a bulk write costs one trigger
@@ -245,6 +236,22 @@ const syncedTableTriggers = (tableName: string): SpecTrigger[] => [
     statement: 'EXECUTE FUNCTION capture_truncate()',
     orientation: 'STATEMENT',
   },
+];
+/** What every synced table has for the read path (deviations 14 and 15; migrations 0004, 0006). */
+const syncedTableTriggers = (tableName: string): SpecTrigger[] => [
+  // A synced row keeps its id for life: replicas address rows by id and the change log records
+  // ids, so a changed id would orphan the replica's copy. Refused as a check violation naming
+  // `<table>.id`.
+  {
+    name: `${tableName}_key_fixed`,
+    table: tableName,
+    timing: 'BEFORE',
+    events: ['UPDATE'],
+    statement: 'EXECUTE FUNCTION prevent_key_change()',
+    updateOf: ['id'],
+    condition: '(old.id IS DISTINCT FROM new.id)',
+  },
+  ...captureTriggers(tableName),
 ];
 
 export const seedSchema: SchemaSpec = {
@@ -884,6 +891,19 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     ),
   );
 
+  // 20. Analytics (migration 0017): the change log also numbers changes to subscriptions and to
+  //     the business's own row, which no desktop replicates but the server's cached dashboard
+  //     shows, so any path that writes them makes the cached answers depending on them stale.
+  //     The business row's trigger ignores a sign-in's last_login_at (and updated_at).
+  spec.triggers.push(...captureTriggers('subscriptions'), {
+    name: 'users_capture_update',
+    table: 'users',
+    timing: 'AFTER',
+    events: ['UPDATE'],
+    statement: 'EXECUTE FUNCTION capture_business_change()',
+    condition: USERS_CAPTURE_CONDITION,
+  });
+
   return spec;
 }
 
@@ -910,8 +930,10 @@ export const writePathSyncedTables = [
   'mutation_rejections',
   'field_conflicts',
 ] as const;
-/** Every table a desktop replicates: what change_log.table_name admits. */
+/** Every table a desktop replicates. */
 export const syncedTables = [...seedSyncedTables, ...writePathSyncedTables] as const;
+/** What change_log.table_name admits: the synced tables, and two for the analytics cache (0017). */
+export const changeLoggedTables = [...syncedTables, 'users', 'subscriptions'] as const;
 /** The write path's server-only bookkeeping: a tenant request reads, inserts and updates, never deletes. */
 export const writePathBookkeepingTables = ['mutation_clients', 'field_clocks'] as const;
 /**
@@ -1020,6 +1042,25 @@ export const beyondTheSeed: SchemaSpec = {
         column('last_login_at', 'TIMESTAMPTZ'),
       ],
     },
+    // The platform's own staff (migration 0016): they belong to no business and see figures across
+    // every business (MRR). No tenant request reads them: nothing granted, row-level security on.
+    {
+      name: 'platform_operators',
+      columns: [
+        idColumn(),
+        column('email', 'VARCHAR(255)', { notNull: true, unique: true }),
+        column('password_hash', 'VARCHAR(255)', { notNull: true }),
+        column('name', 'VARCHAR(255)', { notNull: true }),
+        column('status', 'VARCHAR(20)', {
+          notNull: true,
+          default: "'active'",
+          values: ['active', 'disabled'],
+        }),
+        stampedNowTz('created_at'),
+        stampedNowTz('updated_at'),
+        column('last_login_at', 'TIMESTAMPTZ'),
+      ],
+    },
     // An owner's invitation; the token is stored only as its SHA-256.
     {
       name: 'member_invitations',
@@ -1087,7 +1128,7 @@ export const beyondTheSeed: SchemaSpec = {
       columns: [
         column('user_id', 'UUID', { notNull: true }),
         column('seq', 'BIGINT', { notNull: true }),
-        column('table_name', 'VARCHAR(63)', { notNull: true, values: syncedTables }),
+        column('table_name', 'VARCHAR(63)', { notNull: true, values: changeLoggedTables }),
         column('op', 'CHAR(1)', { notNull: true, values: ['I', 'U', 'D'] }),
         column('row_id', 'UUID', { notNull: true }),
         // now() of the writing transaction: when it began, not when it committed (so it is no
@@ -1323,6 +1364,7 @@ export const beyondTheSeed: SchemaSpec = {
     // A member keeps updated_at like the seed's tables. A member, an invitation and a session never
     // move to another business.
     updatedAtTrigger('members'),
+    updatedAtTrigger('platform_operators'),
     tenantFixedTrigger('members'),
     tenantFixedTrigger('member_invitations'),
     tenantFixedTrigger('auth_sessions'),
@@ -1416,6 +1458,13 @@ export const beyondTheSeed: SchemaSpec = {
     },
     { table: 'members', column: 'email', rule: { kind: 'lowercase email' } },
     { table: 'members', column: 'password_hash', rule: { kind: 'argon2id hash' } },
+    {
+      table: 'platform_operators',
+      column: 'status',
+      rule: { kind: 'one of', values: ['active', 'disabled'] },
+    },
+    { table: 'platform_operators', column: 'email', rule: { kind: 'lowercase email' } },
+    { table: 'platform_operators', column: 'password_hash', rule: { kind: 'argon2id hash' } },
     { table: 'member_invitations', column: 'role', rule: { kind: 'one of', values: memberRoles } },
     { table: 'member_invitations', column: 'email', rule: { kind: 'lowercase email' } },
     {
@@ -1426,7 +1475,11 @@ export const beyondTheSeed: SchemaSpec = {
         what: 'set exactly when revoked_at is, to logout, refresh_token_reuse, member_disabled or password_changed',
       },
     },
-    { table: 'change_log', column: 'table_name', rule: { kind: 'one of', values: syncedTables } },
+    {
+      table: 'change_log',
+      column: 'table_name',
+      rule: { kind: 'one of', values: changeLoggedTables },
+    },
     { table: 'change_log', column: 'op', rule: { kind: 'one of', values: ['I', 'U', 'D'] } },
     { table: 'sync_heads', column: 'pruned_through', rule: { kind: 'other', what: '<= seq' } },
     {
@@ -1484,6 +1537,7 @@ export const beyondTheSeed: SchemaSpec = {
   // server sends, which only the webhooks and the sender (the server's own role) write.
   rowSecurity: [
     'members',
+    'platform_operators',
     'member_invitations',
     'auth_sessions',
     'auth_refresh_tokens',

@@ -11,3 +11,4 @@ export * from './accounts.ts';
 export * from './sync.ts';
 export * from './mutations.ts';
 export * from './telephony.ts';
+export * from './platform.ts';

@@ -10,13 +10,14 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { changeOps, syncedTables } from '../../enums.ts';
+import { changeLoggedTables, changeOps } from '../../enums.ts';
 import { checkName, oneOf } from '../../sql-checks.ts';
 import { timestamptz } from './columns.ts';
 
 /**
  * Every change to a synced table, numbered per business in commit order by the capture triggers
- * (migration 0004). It holds keys, not values: a reader joins the table for the row as it is now.
+ * (migration 0004), and to the business's own row and subscriptions (migration 0017), which only
+ * the server's analytics cache reads. It holds keys, not values: a reader joins the table for the row as it is now.
  * No foreign key: deleting a business cascades into its tables, whose triggers still log here.
  */
 export const changeLog = pgTable(
@@ -34,7 +35,7 @@ export const changeLog = pgTable(
     primaryKey({ name: 'change_log_pkey', columns: [t.userId, t.seq] }),
     index('idx_change_log_table_seq').on(t.userId, t.tableName, t.seq),
     index('idx_change_log_logged_at').on(t.loggedAt),
-    check(checkName('change_log', 'table_name'), oneOf('table_name', syncedTables)),
+    check(checkName('change_log', 'table_name'), oneOf('table_name', changeLoggedTables)),
     check(checkName('change_log', 'op'), oneOf('op', changeOps)),
   ],
 );
