@@ -10,6 +10,8 @@ import { registerMutationRoutes } from './mutations/routes.ts';
 import type { ServerSettings } from './config.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { Router } from './http/router.ts';
+import { createOperatorAuthenticator } from './platform/authenticate.ts';
+import { registerPlatformRoutes } from './platform/routes.ts';
 import type { RedisStatus } from './redis.ts';
 import { ChangeHub } from './shapes/change-hub.ts';
 import { liveReadCounts, registerShapeRoutes } from './shapes/routes.ts';
@@ -70,7 +72,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   app.setNotFoundHandler(handleNotFound);
 
   const authenticate = createAuthenticator(deps);
-  const router = new Router(app, authenticate);
+  const router = new Router(app, authenticate, createOperatorAuthenticator(deps));
 
   router.route(
     {
@@ -122,6 +124,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   );
 
   registerAuthRoutes(router, deps);
+  registerPlatformRoutes(router, deps);
   const followUp = startFollowUp(app, deps);
   registerMutationRoutes(
     router,

@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
+import type { PlatformOperator } from '../platform/operators.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.infer<S> : undefined;
+/**
+ * `member`: a valid access token of an active member (routes check the business's status).
+ * `operator`: a valid operator token of an active platform operator (sync-server/platform/); a
+ * member's token is refused there, and an operator's token on a member route.
+ */
+type AuthMode = 'none' | 'member' | 'operator';
 
 export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema> {
   method: Method;
@@ -12,8 +19,8 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
   path: string;
   summary: string;
   tag: string;
-  /** `member`: a valid access token of an active member of an active business is required. */
-  auth: 'none' | 'member';
+  /** Who may call (see AuthMode). */
+  auth: AuthMode;
   body?: B;
   query?: Q;
   params?: P;
@@ -37,14 +44,23 @@ export interface AuthedContext<
   principal: Principal;
 }
 
+export interface OperatorContext<
+  B extends Schema,
+  Q extends Schema,
+  P extends Schema,
+> extends RouteContext<B, Q, P> {
+  operator: PlatformOperator;
+}
+
 export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
+export type AuthenticateOperator = (request: FastifyRequest) => Promise<PlatformOperator>;
 
 interface DocumentedRoute {
   method: Method;
   path: string;
   summary: string;
   tag: string;
-  auth: 'none' | 'member';
+  auth: AuthMode;
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
@@ -61,6 +77,7 @@ export class Router {
   constructor(
     private readonly app: FastifyInstance,
     private readonly authenticate: Authenticate,
+    private readonly authenticateOperator: AuthenticateOperator,
   ) {}
 
   route<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(
@@ -71,17 +88,26 @@ export class Router {
     spec: RouteSpec<B, Q, P> & { auth: 'member' },
     handler: (context: AuthedContext<B, Q, P>) => Promise<unknown>,
   ): void;
+  route<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(
+    spec: RouteSpec<B, Q, P> & { auth: 'operator' },
+    handler: (context: OperatorContext<B, Q, P>) => Promise<unknown>,
+  ): void;
   route<B extends Schema, Q extends Schema, P extends Schema>(
     spec: RouteSpec<B, Q, P>,
-    handler: (context: AuthedContext<B, Q, P>) => Promise<unknown>,
+    handler: (context: AuthedContext<B, Q, P> & OperatorContext<B, Q, P>) => Promise<unknown>,
   ): void {
     this.#routes.push(spec);
     this.app.route({
       method: spec.method,
       url: spec.path,
       handler: async (request, reply) => {
+        // Who is calling is settled before the request is read; only the mode's own is present.
         const principal =
           spec.auth === 'member' ? await this.authenticate(request) : (undefined as never);
+        const operator =
+          spec.auth === 'operator'
+            ? await this.authenticateOperator(request)
+            : (undefined as never);
         const context = {
           body: (spec.body ? spec.body.parse(request.body ?? {}) : undefined) as Parsed<B>,
           query: (spec.query ? spec.query.parse(request.query) : undefined) as Parsed<Q>,
@@ -89,6 +115,7 @@ export class Router {
           request,
           reply,
           principal,
+          operator,
         };
         return handler(context);
       },
@@ -113,7 +140,7 @@ export class Router {
       paths[path][route.method.toLowerCase()] = {
         summary: route.summary,
         tags: [route.tag],
-        ...(route.auth === 'member' ? { security: [{ bearerAuth: [] }] } : {}),
+        ...(route.auth === 'none' ? {} : { security: [{ [securitySchemeOf[route.auth]]: [] }] }),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(route.body
           ? {
@@ -145,12 +172,25 @@ export class Router {
       info,
       paths,
       components: {
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          operatorAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'A platform operator token from POST /v1/platform/auth/login (audience ' +
+              'fieldline-platform); a member access token is refused.',
+          },
+        },
         schemas: { Error: jsonSchema(errorBodySchema, 'output') },
       },
     };
   }
 }
+
+/** The OpenAPI security scheme each authenticated mode documents. */
+const securitySchemeOf = { member: 'bearerAuth', operator: 'operatorAuth' } as const;
 
 /** The one error body, documented once. */
 export const errorBodySchema = z.object({
