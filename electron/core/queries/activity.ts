@@ -1,29 +1,18 @@
-import { z } from 'zod';
+import { type AgentActionRow, agentActionFigures } from '../../../db/analytics/figures.ts';
 import type { Database } from '../../../db/replica/open.ts';
 import { prepared } from '../../../db/replica/statements.ts';
 import {
   type AgentAction,
-  agentActionSchema,
   type WorkflowView,
   workflowViewSchema,
 } from '../../../db/wire/desktop-views.ts';
 
 /* The agents' recent actions and the automations: short lists, newest first / by name. */
 
-/** `estimated_impact` is JSON text; the replica checks only that it is an object (or NULL). */
-const impactText = z
-  .string()
-  .nullable()
-  .transform((text, context) => {
-    if (text === null) return null;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'estimated_impact is not JSON' });
-      return z.NEVER;
-    }
-  });
-
+/**
+ * The agents' latest actions, newest first (ties by id): the seed's "recent AI actions", the same
+ * rows in the same order as the server's analytics API gives (figures.ts parses both).
+ */
 export function agentActivity(replica: Database, limit: number): AgentAction[] {
   const rows = prepared(
     replica,
@@ -31,10 +20,8 @@ export function agentActivity(replica: Database, limit: number): AgentAction[] {
             result_message AS message, estimated_impact AS estimatedImpact,
             created_at AS at, completed_at AS completedAt
        FROM ai_agent_logs ORDER BY created_at DESC, id LIMIT ?`,
-  ).all(limit) as { estimatedImpact: unknown }[];
-  return rows.map((row) =>
-    agentActionSchema.parse({ ...row, estimatedImpact: impactText.parse(row.estimatedImpact) }),
-  );
+  ).all(limit) as AgentActionRow[];
+  return rows.map(agentActionFigures);
 }
 
 export function workflowList(replica: Database): WorkflowView[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desktopApi } from '../../../db/wire/desktop-api.ts';
-import { campaignPerformance, dashboard, keywordPerformance } from './numbers.ts';
+import { campaignPerformance, dashboard, keywordPerformance, leadPipeline } from './numbers.ts';
 import {
   insertCampaign,
   insertFinancial,
@@ -170,5 +170,74 @@ describe('campaigns and keywords', () => {
       qualityScore: 7,
       maxCpc: '2.50',
     });
+  });
+});
+
+describe('leadPipeline', () => {
+  it('counts the leads created in the last days by status, in cents and exact days to close', () => {
+    const replica = open();
+    const now = () => new Date('2026-11-15T18:00:00Z');
+    insertLead(replica, { status: 'new', created_at: '2026-11-10T10:00:00.000000Z' });
+    insertLead(replica, {
+      status: 'quoted',
+      created_at: '2026-11-01T00:00:00.000000Z',
+      quoted_amount: '0.10',
+    });
+    insertLead(replica, {
+      status: 'quoted',
+      created_at: '2026-11-02T00:00:00.000000Z',
+      quoted_amount: '0.20',
+    });
+    // Closed in exactly 2 days.
+    insertLead(replica, {
+      status: 'completed',
+      created_at: '2026-11-01T12:00:00.000000Z',
+      completed_at: '2026-11-03T12:00:00.000000Z',
+      quoted_amount: '300.00',
+      actual_amount: '320.50',
+    });
+    // Closed in 12:14:24 = 44,064 s = 0.51 days, a microsecond past the second at both ends.
+    insertLead(replica, {
+      status: 'completed',
+      created_at: '2026-11-02T00:00:00.000001Z',
+      completed_at: '2026-11-02T12:14:24.000001Z',
+      quoted_amount: '100.00',
+      actual_amount: '99.99',
+    });
+    // 31 days ago: out of the window.
+    insertLead(replica, {
+      status: 'completed',
+      created_at: '2026-10-15T18:00:00.000000Z',
+      completed_at: '2026-10-16T18:00:00.000000Z',
+      actual_amount: '1000.00',
+    });
+    // At the window's start exactly (in); a microsecond before it (out).
+    insertLead(replica, { status: 'lost', created_at: '2026-10-16T18:00:00.000000Z' });
+    insertLead(replica, { status: 'lost', created_at: '2026-10-16T17:59:59.999999Z' });
+
+    const none = { totalQuoted: '0.00', totalActual: '0.00', avgDaysToClose: null };
+    expect(leadPipeline(replica, 30, now)).toEqual({
+      days: 30,
+      since: '2026-10-16T18:00:00.000000Z', // now − 30 × 24 h
+      stages: [
+        { status: 'new', count: 1, ...none },
+        { status: 'contacted', count: 0, ...none },
+        // 0.10 + 0.20 in cents: 0.30, not 0.30000000000000004
+        { status: 'quoted', count: 2, ...none, totalQuoted: '0.30' },
+        { status: 'booked', count: 0, ...none },
+        {
+          status: 'completed',
+          count: 2,
+          totalQuoted: '400.00', // 300.00 + 100.00
+          totalActual: '420.49', // 320.50 + 99.99
+          avgDaysToClose: 1.26, // (2 + 0.51) / 2 = 1.255 → 1.26, half away from zero
+        },
+        { status: 'lost', count: 1, ...none },
+      ],
+    });
+    // The last 7 days (since 8 November, 18:00 UTC): only the new lead.
+    expect(leadPipeline(replica, 7, now).stages.map((stage) => stage.count)).toEqual([
+      1, 0, 0, 0, 0, 0,
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import type { SyncedTable } from '../../../db/enums.ts';
-import { AppError } from '../../../db/errors.ts';
 import { quoteLiteral } from '../../../db/sql-quote.ts';
 
 /** The clock the queries read "now" from; tests pass a fixed one. */
@@ -31,32 +30,3 @@ export function localDayStart(day: string, plusDays = 0): string {
 /** The later of two stored instants (they compare as text). */
 export const laterInstant = (a: string, b: string | null | undefined): string =>
   b !== null && b !== undefined && b > a ? b : a;
-
-// ---------------------------------------------------------------------------------------------
-// Money: the replica keeps exact decimal text ("450.00"); sums and ratios are worked in integer
-// cents, never binary floats, and shown with two places again.
-
-const MONEY = /^(-?)(\d+)\.(\d{2})$/;
-
-/** "1234.56" → 123456. Anything else is not a stored amount: an error, never a silent 0. */
-export function toCents(text: string): number {
-  const match = MONEY.exec(text);
-  if (!match) throw new AppError('DATABASE_ERROR', `"${text}" is not an amount with two places.`);
-  const [, sign, units, hundredths] = match as unknown as [string, string, string, string];
-  const cents = Number(units) * 100 + Number(hundredths);
-  return sign === '-' ? -cents : cents;
-}
-
-/** 123456 → "1234.56"; -5 → "-0.05". */
-export function fromCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const whole = Math.abs(Math.round(cents));
-  return `${sign}${Math.trunc(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
-}
-
-/** cents / count as cents, rounded half away from zero as Postgres's numeric division does. */
-export const centsPer = (cents: number, count: number): number =>
-  Math.sign(cents) * Math.round(Math.abs(cents) / count);
-
-/** a / b, or null when there is nothing to divide by. */
-export const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
