@@ -12,7 +12,9 @@ import { handleError, handleNotFound } from './errors.ts';
 import { Router } from './http/router.ts';
 import { createOperatorAuthenticator } from './platform/authenticate.ts';
 import { registerPlatformRoutes } from './platform/routes.ts';
-import type { RedisStatus } from './redis.ts';
+import type { RedisHandle, RedisStatus } from './redis.ts';
+import { type AnalyticsCache, createAnalyticsCache } from './analytics/cache.ts';
+import { registerAnalyticsRoutes } from './analytics/routes.ts';
 import { ChangeHub } from './shapes/change-hub.ts';
 import { liveReadCounts, registerShapeRoutes } from './shapes/routes.ts';
 import {
@@ -25,6 +27,10 @@ export interface AppDependencies {
   database: DatabaseHandle;
   logger: FastifyBaseLogger;
   redisStatus: () => RedisStatus;
+  /** Redis for the analytics cache; without it (or with no client) the cache is in process. */
+  redis?: RedisHandle;
+  /** The analytics cache itself (tests pass one to watch it); made from `redis` otherwise. */
+  analyticsCache?: AnalyticsCache;
   keyring: Keyring;
   settings: ServerSettings;
   /** The clock of the missed-call follow-up (tests move it); the real one by default. */
@@ -39,6 +45,13 @@ const healthSchema = z.object({
   status: z.literal('ok'),
   database: z.enum(['postgres', 'pglite']),
   redis: z.enum(['disabled', 'up', 'down']),
+  analyticsCache: z.object({
+    backend: z.enum(['redis', 'memory']),
+    degraded: z.boolean().describe('Redis stopped answering: answers are computed, not cached'),
+    hits: z.number().int(),
+    misses: z.number().int(),
+    errors: z.number().int(),
+  }),
   live: z.object({
     subscribed: z.number().int().describe('Live shape requests this instance holds'),
     waiting: z.number().int().describe('Of those, waiting for a change right now'),
@@ -73,6 +86,13 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
 
   const authenticate = createAuthenticator(deps);
   const router = new Router(app, authenticate, createOperatorAuthenticator(deps));
+  const analyticsCache =
+    deps.analyticsCache ??
+    createAnalyticsCache({
+      redis: deps.redis,
+      logger: deps.logger,
+      prefix: deps.settings.CACHE_KEY_PREFIX,
+    });
 
   router.route(
     {
@@ -89,6 +109,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
         status: 'ok',
         database: deps.database.kind,
         redis: deps.redisStatus(),
+        analyticsCache: analyticsCache.stats(),
         live: {
           subscribed: hub.subscribed,
           waiting: hub.blocked,
@@ -125,6 +146,11 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
 
   registerAuthRoutes(router, deps);
   registerPlatformRoutes(router, deps);
+  registerAnalyticsRoutes(router, {
+    database: deps.database,
+    cache: analyticsCache,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const followUp = startFollowUp(app, deps);
   registerMutationRoutes(
     router,

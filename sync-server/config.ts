@@ -22,6 +22,11 @@ const envSchema = z
         .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL')
         .optional(),
     ),
+    // Prefix of the analytics cache's Redis keys (several deployments, or a benchmark, on one Redis).
+    CACHE_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -')
+      .default('fieldline:'),
     SECRETS_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
     SECRETS_ACTIVE_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
@@ -106,6 +111,7 @@ export type ServerSettings = Pick<
   | 'TWILIO_WEBHOOK_BASE_URL'
   | 'TWILIO_API_BASE_URL'
   | 'REDIS_URL'
+  | 'CACHE_KEY_PREFIX'
 >;
 
 /** Reads and validates the environment once at start-up; a bad variable is named in the error. */

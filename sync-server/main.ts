@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     database,
     logger,
     redisStatus: () => redis.status(),
+    redis,
     keyring,
     settings: config,
   });

@@ -40,10 +40,20 @@ export interface AnalyticsCache {
     version: CacheVersion,
     compute: () => Promise<T>,
     schema: z.ZodType<T>,
+    options?: ReadOptions<T>,
   ): Promise<CacheResult<T>>;
   /** Deletes the keys. Not needed for correctness (versions are); it frees space early. */
   invalidate(keys: readonly CacheKey[]): Promise<void>;
   stats(): CacheStats;
+}
+
+export interface ReadOptions<T> {
+  /**
+   * A stored value at a good version is still refused (a miss) when this says no: for answers
+   * that depend on more than the data, such as "today" (a dashboard cached yesterday lists days
+   * up to yesterday, though no row changed since).
+   */
+  accept?: (value: T) => boolean;
 }
 
 export interface AnalyticsCacheOptions {
@@ -106,7 +116,12 @@ export function analyticsCacheOver(
     logger.warn({ key: key.name }, `Analytics cache: ${why}.`);
   }
 
-  async function read<T>(key: CacheKey, version: CacheVersion, schema: z.ZodType<T>) {
+  async function read<T>(
+    key: CacheKey,
+    version: CacheVersion,
+    schema: z.ZodType<T>,
+    accept: ((value: T) => boolean) | undefined,
+  ) {
     const text = await store.get(key.name);
     if (text === undefined) return undefined;
     const entry = decode(text, schema);
@@ -115,7 +130,8 @@ export function analyticsCacheOver(
       await store.del([key.name]);
       return undefined;
     }
-    return compareVersions(entry.version, version) >= 0 ? entry : undefined;
+    if (compareVersions(entry.version, version) < 0) return undefined;
+    return accept === undefined || accept(entry.value) ? entry : undefined;
   }
 
   async function fill<T>(
@@ -123,8 +139,9 @@ export function analyticsCacheOver(
     version: CacheVersion,
     compute: () => Promise<T>,
     schema: z.ZodType<T>,
+    accept: ((value: T) => boolean) | undefined,
   ): Promise<CacheResult<T>> {
-    const cached = await read(key, version, schema);
+    const cached = await read(key, version, schema, accept);
     if (cached) return { value: cached.value, hit: true };
     const value = await compute();
     const text = encode(version, value);
@@ -139,13 +156,14 @@ export function analyticsCacheOver(
     version: CacheVersion,
     compute: () => Promise<T>,
     schema: z.ZodType<T>,
+    accept: ((value: T) => boolean) | undefined,
   ): Promise<CacheResult<T>> {
     const inFlight = flights.get(key.name) ?? [];
     // A computation at a later version satisfies this caller too. One key names one computation,
     // so a flight started by another caller yields this caller's type.
     const shared = inFlight.find((flight) => compareVersions(flight.version, version) >= 0);
     if (shared) return shared.result as Promise<CacheResult<T>>;
-    const flight: Flight = { version, result: fill(key, version, compute, schema) };
+    const flight: Flight = { version, result: fill(key, version, compute, schema, accept) };
     inFlight.push(flight);
     flights.set(key.name, inFlight);
     const land = () => {
@@ -158,9 +176,9 @@ export function analyticsCacheOver(
   }
 
   return {
-    async getOrCompute(key, version, compute, schema) {
+    async getOrCompute(key, version, compute, schema, options) {
       try {
-        const result = await join(key, version, compute, schema);
+        const result = await join(key, version, compute, schema, options?.accept);
         if (result.hit) hits++;
         else misses++;
         return result;

@@ -20,7 +20,10 @@ export function buildTestApp(
   database: TestDatabase,
   overrides: Record<string, string> = {},
   keyring: Keyring = testKeyring(),
-  extra: Pick<AppDependencies, 'now' | 'textQueuePrefix' | 'observeFollowUp'> = {},
+  extra: Pick<
+    AppDependencies,
+    'now' | 'textQueuePrefix' | 'observeFollowUp' | 'analyticsCache'
+  > = {},
 ): FastifyInstance {
   return buildApp({
     database: database.handle,
