@@ -904,6 +904,15 @@ export function applyDeliberateDeviations(seed: SchemaSpec): SchemaSpec {
     condition: USERS_CAPTURE_CONDITION,
   });
 
+  // 21. Analytics (migration 0018): one business's funnel by status, its leads created in the
+  //     pipeline's window, and its most recent agent actions, each read from an index of that
+  //     business instead of a global one filtered row by row.
+  spec.indexes.push(
+    index('idx_leads_user_status', 'leads', ['user_id', 'status']),
+    index('idx_leads_user_created_at', 'leads', ['user_id', 'created_at']),
+    index('idx_ai_agent_logs_user_recent', 'ai_agent_logs', ['user_id', 'created_at DESC', 'id']),
+  );
+
   return spec;
 }
 

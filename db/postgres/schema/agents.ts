@@ -35,6 +35,9 @@ export const aiAgentLogs = pgTable(
     index('idx_ai_agent_logs_action_type').on(t.actionType),
     index('idx_ai_agent_logs_created_at').on(t.createdAt.desc().nullsFirst()),
     index('idx_ai_agent_logs_action_data').using('gin', t.actionData),
+    // A business's recent actions, newest first (migration 0018): without it the global
+    // created_at index is walked past every other business's actions.
+    index('idx_ai_agent_logs_user_recent').on(t.userId, t.createdAt.desc().nullsFirst(), t.id),
     check(checkName('ai_agent_logs', 'agent_name'), oneOf('agent_name', agentNames)),
     check(checkName('ai_agent_logs', 'result'), oneOf('result', agentResults)),
     check(checkName('ai_agent_logs', 'action_data'), sql`jsonb_typeof("action_data") = 'object'`),

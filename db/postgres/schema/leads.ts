@@ -53,6 +53,10 @@ export const leads = pgTable(
     index('idx_leads_source').on(t.source),
     index('idx_leads_created_at').on(t.createdAt.desc().nullsFirst()),
     index('idx_leads_customer_phone').on(t.customerPhone),
+    // The analytics API (migration 0018): a business's funnel counts by status without reading
+    // every lead, and its pipeline window reads only the leads created in it.
+    index('idx_leads_user_status').on(t.userId, t.status),
+    index('idx_leads_user_created_at').on(t.userId, t.createdAt),
     check(checkName('leads', 'customer_phone'), pgE164('customer_phone')),
     check(checkName('leads', 'source'), oneOf('source', leadSources)),
     check(checkName('leads', 'urgency'), oneOf('urgency', leadUrgencies)),
