@@ -12,8 +12,15 @@ import {
 import { agentActionSchema, campaignPerformanceSchema } from '../../db/wire/desktop-views.ts';
 import type { Router } from '../http/router.ts';
 import { withTenant } from '../tenancy.ts';
-import type { AnalyticsCache } from './cache.ts';
-import { campaignsKey, dashboardKey, leadsKey, metricsKey, userKey } from './keys.ts';
+import type { AnalyticsCache, ReadOptions } from './cache.ts';
+import {
+  type CacheKey,
+  campaignsKey,
+  dashboardKey,
+  leadsKey,
+  metricsKey,
+  userKey,
+} from './keys.ts';
 import {
   agentActions,
   businessDashboard,
@@ -22,6 +29,7 @@ import {
   dayMetrics,
   leadPipeline,
 } from './queries.ts';
+import type { CacheVersion } from './version.ts';
 import { readAnalyticsContext } from './versions.ts';
 
 export interface AnalyticsRouteDependencies {
@@ -76,6 +84,20 @@ export function registerAnalyticsRoutes(router: Router, deps: AnalyticsRouteDepe
   const { db } = deps.database;
   const now = deps.now ?? (() => new Date());
 
+  /** The cached answer when it is at least as new as `version`, else computed and stored. */
+  async function serveCached<T>(
+    reply: FastifyReply,
+    key: CacheKey,
+    version: CacheVersion,
+    schema: z.ZodType<T>,
+    compute: () => Promise<T>,
+    options?: ReadOptions<T>,
+  ): Promise<T> {
+    const result = await deps.cache.getOrCompute(key, version, compute, schema, options);
+    cacheStatus(reply, result.hit ? 'hit' : 'miss');
+    return result.value;
+  }
+
   router.route(
     {
       method: 'GET',
@@ -101,16 +123,15 @@ export function registerAnalyticsRoutes(router: Router, deps: AnalyticsRouteDepe
         cacheStatus(reply, 'bypass');
         return compute();
       }
-      const result = await deps.cache.getOrCompute(
+      return serveCached(
+        reply,
         dashboardKey(businessId),
         context.version,
-        compute,
         businessDashboardSchema,
+        compute,
         // Cached yesterday, it lists days up to yesterday (or last month's) though no row changed.
         { accept: (value) => value.daily.some((entry) => entry.date === today) },
       );
-      cacheStatus(reply, result.hit ? 'hit' : 'miss');
-      return result.value;
     },
   );
 
@@ -144,14 +165,7 @@ export function registerAnalyticsRoutes(router: Router, deps: AnalyticsRouteDepe
       }
       // The window slides with the clock; within the key's 5 minutes a lead may age out unseen.
       const context = await readAnalyticsContext(db, businessId, 'pipeline');
-      const result = await deps.cache.getOrCompute(
-        leadsKey(businessId),
-        context.version,
-        compute,
-        leadPipelineSchema,
-      );
-      cacheStatus(reply, result.hit ? 'hit' : 'miss');
-      return result.value;
+      return serveCached(reply, leadsKey(businessId), context.version, leadPipelineSchema, compute);
     },
   );
 
@@ -170,14 +184,13 @@ export function registerAnalyticsRoutes(router: Router, deps: AnalyticsRouteDepe
     async ({ principal, reply }) => {
       const businessId = principal.tenantId;
       const context = await readAnalyticsContext(db, businessId, 'campaigns');
-      const result = await deps.cache.getOrCompute(
+      return serveCached(
+        reply,
         campaignsKey(businessId),
         context.version,
-        () => withTenant(db, businessId, (tx) => campaignPerformance(tx, businessId)),
         z.array(campaignPerformanceSchema),
+        () => withTenant(db, businessId, (tx) => campaignPerformance(tx, businessId)),
       );
-      cacheStatus(reply, result.hit ? 'hit' : 'miss');
-      return result.value;
     },
   );
 
@@ -194,14 +207,13 @@ export function registerAnalyticsRoutes(router: Router, deps: AnalyticsRouteDepe
     async ({ principal, params, reply }) => {
       const businessId = principal.tenantId;
       const context = await readAnalyticsContext(db, businessId, 'metrics');
-      const result = await deps.cache.getOrCompute(
+      return serveCached(
+        reply,
         metricsKey(businessId, params.date),
         context.version,
-        () => withTenant(db, businessId, (tx) => dayMetrics(tx, businessId, params.date)),
         dayMetricsSchema,
+        () => withTenant(db, businessId, (tx) => dayMetrics(tx, businessId, params.date)),
       );
-      cacheStatus(reply, result.hit ? 'hit' : 'miss');
-      return result.value;
     },
   );
 
@@ -244,14 +256,9 @@ export function registerAnalyticsRoutes(router: Router, deps: AnalyticsRouteDepe
     async ({ principal, reply }) => {
       const businessId = principal.tenantId;
       const context = await readAnalyticsContext(db, businessId, 'profile');
-      const result = await deps.cache.getOrCompute(
-        userKey(businessId),
-        context.version,
-        () => withTenant(db, businessId, (tx) => businessProfile(tx, businessId)),
-        businessProfileSchema,
+      return serveCached(reply, userKey(businessId), context.version, businessProfileSchema, () =>
+        withTenant(db, businessId, (tx) => businessProfile(tx, businessId)),
       );
-      cacheStatus(reply, result.hit ? 'hit' : 'miss');
-      return result.value;
     },
   );
 }

@@ -7,7 +7,7 @@ import type { AppDatabase } from '../../db/postgres/client.ts';
 import { fromDatabaseError } from '../../db/postgres/errors.ts';
 import { authRefreshTokens, authSessions, members, users } from '../../db/postgres/schema/index.ts';
 import type { Principal } from './principal.ts';
-import { enforceLimit, limitKeys } from './rate-limit.ts';
+import { enforceLimit, enforceLoginLimits, limitKeys } from './rate-limit.ts';
 import type { AuthResult, LoginInput, SignupInput } from './schemas.ts';
 import {
   type AuthDependencies,
@@ -179,20 +179,7 @@ export async function login(
   origin: RequestOrigin,
 ): Promise<AuthResult> {
   const { settings } = deps;
-  await enforceLimit(
-    db,
-    limitKeys.loginByIp(origin.ip),
-    settings.LOGIN_LIMIT_PER_IP,
-    settings.LOGIN_LIMIT_WINDOW_SECONDS,
-    'login attempts from this address',
-  );
-  await enforceLimit(
-    db,
-    limitKeys.loginByEmail(input.email),
-    settings.LOGIN_LIMIT_PER_EMAIL,
-    settings.LOGIN_LIMIT_WINDOW_SECONDS,
-    'login attempts for this email',
-  );
+  await enforceLoginLimits(db, settings, origin, input.email);
   const account = await findAccountByEmail(db, input.email);
   const passwordMatches = await verifyPassword(
     account?.passwordHash ?? DUMMY_PASSWORD_HASH,

@@ -62,3 +62,36 @@ export const limitKeys = {
   signupByIp: (ip: string) => `signup:ip:${ip}`,
   invitationByIp: (ip: string) => `invitation:ip:${ip}`,
 };
+
+export interface LoginLimits {
+  LOGIN_LIMIT_PER_IP: number;
+  LOGIN_LIMIT_PER_EMAIL: number;
+  LOGIN_LIMIT_WINDOW_SECONDS: number;
+}
+
+/**
+ * Spends one login attempt of the address and one of the email, before any password is looked at,
+ * so a locked-out guesser learns nothing from their guesses. Members and platform operators share
+ * the budgets: an address or an email has one allowance of guesses for both logins.
+ */
+export async function enforceLoginLimits(
+  db: Pick<AppDatabase, 'execute'>,
+  limits: LoginLimits,
+  origin: { ip: string },
+  email: string,
+): Promise<void> {
+  await enforceLimit(
+    db,
+    limitKeys.loginByIp(origin.ip),
+    limits.LOGIN_LIMIT_PER_IP,
+    limits.LOGIN_LIMIT_WINDOW_SECONDS,
+    'login attempts from this address',
+  );
+  await enforceLimit(
+    db,
+    limitKeys.loginByEmail(email),
+    limits.LOGIN_LIMIT_PER_EMAIL,
+    limits.LOGIN_LIMIT_WINDOW_SECONDS,
+    'login attempts for this email',
+  );
+}

@@ -7,7 +7,7 @@ import { fromDatabaseError } from '../../db/postgres/errors.ts';
 import { platformOperators } from '../../db/postgres/schema/index.ts';
 import type { Keyring } from '../../db/secrets.ts';
 import { DUMMY_PASSWORD_HASH, type RequestOrigin } from '../auth/accounts.ts';
-import { enforceLimit, limitKeys } from '../auth/rate-limit.ts';
+import { enforceLoginLimits } from '../auth/rate-limit.ts';
 import { emailSchema } from '../auth/schemas.ts';
 import type { AuthDependencies } from '../auth/sessions.ts';
 import { signOperatorToken } from '../auth/tokens.ts';
@@ -110,20 +110,7 @@ export async function loginOperator(
 ): Promise<OperatorLoginResult> {
   const { settings } = deps;
   const email = input.email.trim().toLowerCase();
-  await enforceLimit(
-    db,
-    limitKeys.loginByIp(origin.ip),
-    settings.LOGIN_LIMIT_PER_IP,
-    settings.LOGIN_LIMIT_WINDOW_SECONDS,
-    'login attempts from this address',
-  );
-  await enforceLimit(
-    db,
-    limitKeys.loginByEmail(email),
-    settings.LOGIN_LIMIT_PER_EMAIL,
-    settings.LOGIN_LIMIT_WINDOW_SECONDS,
-    'login attempts for this email',
-  );
+  await enforceLoginLimits(db, settings, origin, email);
   const [row] = await db
     .select({
       id: platformOperators.id,
