@@ -23,18 +23,23 @@ export function createAuthenticator(
   };
 }
 
-function bearerToken(header: string | undefined): string {
+/** The token of an `Authorization: Bearer` header; a missing or other header is UNAUTHENTICATED. */
+export function bearerToken(
+  header: string | undefined,
+  token = 'access token',
+  signIn = 'Sign in first',
+): string {
   if (header === undefined || header.trim() === '') {
     throw new AppError(
       'UNAUTHENTICATED',
-      'Sign in first: send the access token as "Authorization: Bearer <token>".',
+      `${signIn}: send the ${token} as "Authorization: Bearer <token>".`,
     );
   }
   const match = /^Bearer +(\S+)\s*$/i.exec(header.trim());
   if (!match?.[1]) {
     throw new AppError(
       'UNAUTHENTICATED',
-      'The Authorization header must be "Bearer <access token>" (one token, no other scheme).',
+      `The Authorization header must be "Bearer <${token}>" (one token, no other scheme).`,
     );
   }
   return match[1];

@@ -4,6 +4,7 @@ import { AppError } from '../../db/errors.ts';
 import type { AppDatabase } from '../../db/postgres/client.ts';
 import { platformOperators } from '../../db/postgres/schema/index.ts';
 import type { AppDependencies } from '../app.ts';
+import { bearerToken } from '../auth/authenticate.ts';
 import { type OperatorTokenClaims, verifyOperatorToken } from '../auth/tokens.ts';
 import type { PlatformOperator } from './operators.ts';
 
@@ -16,28 +17,14 @@ export function createOperatorAuthenticator(
   deps: Pick<AppDependencies, 'database' | 'keyring'>,
 ): (request: FastifyRequest) => Promise<PlatformOperator> {
   return async (request) => {
-    const token = bearerToken(request.headers.authorization);
+    const token = bearerToken(
+      request.headers.authorization,
+      'operator token',
+      'Sign in as a platform operator first',
+    );
     const claims = await verifyOperatorToken(deps.keyring, token);
     return loadOperator(deps.database.db, claims);
   };
-}
-
-function bearerToken(header: string | undefined): string {
-  if (header === undefined || header.trim() === '') {
-    throw new AppError(
-      'UNAUTHENTICATED',
-      'Sign in as a platform operator first: send the operator token as ' +
-        '"Authorization: Bearer <token>".',
-    );
-  }
-  const match = /^Bearer +(\S+)\s*$/i.exec(header.trim());
-  if (!match?.[1]) {
-    throw new AppError(
-      'UNAUTHENTICATED',
-      'The Authorization header must be "Bearer <operator token>" (one token, no other scheme).',
-    );
-  }
-  return match[1];
 }
 
 /** The operator the token names, if they still exist and are active; the row decides, not the token. */
