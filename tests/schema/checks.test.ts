@@ -129,7 +129,7 @@ function samplesFor(check: SpecCheck): Samples {
       return { refused: [rule.low - 1, rule.high + 1], accepted: [rule.low, rule.high] };
     case 'IANA time zone':
       return {
-        refused: ['Mars/Olympus', 'Europe/Berlin ', ''],
+        refused: ['Mars/Olympus', 'Europe/Berlin ', '', 'EST5EDT,M3.2.0/2,M11.1.0', 'UTC+3'],
         accepted: ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'UTC'],
       };
     case 'JSON object':
