@@ -168,7 +168,8 @@ async function run(context: BenchContext): Promise<BenchResult> {
         TWILIO_WEBHOOK_BASE_URL: serverUrl,
         TWILIO_API_BASE_URL: fake.url,
         REDIS_URL: redisUrl,
-        // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the server's time goes.
+        // e.g. `--import=/tmp/profile.mjs`, a script that starts node:inspector's Profiler (Node refuses
+        // `--cpu-prof` in NODE_OPTIONS), to see where the server's time goes.
         ...(process.env.BENCH_SERVER_NODE_OPTIONS
           ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
           : {}),
