@@ -308,6 +308,28 @@ describe.each(backends)('analytics routes on %s', (backend) => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('documents every analytics route in the OpenAPI document, behind the member token', async () => {
+    const { app } = await start();
+    const document = (await app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<{
+      paths: Record<string, { get?: { security?: unknown[]; parameters?: { name: string }[] } }>;
+    }>();
+    for (const [path, parameters] of [
+      ['/v1/analytics/dashboard', ['month']],
+      ['/v1/analytics/pipeline', ['days']],
+      ['/v1/analytics/campaigns', []],
+      ['/v1/analytics/metrics/{date}', ['date']],
+      ['/v1/analytics/agent-actions', ['limit']],
+      ['/v1/business', []],
+    ] as const) {
+      const operation = document.paths[path]?.get;
+      expect(operation?.security, path).toEqual([{ bearerAuth: [] }]);
+      expect(
+        (operation?.parameters ?? []).map((p) => p.name),
+        path,
+      ).toEqual(parameters);
+    }
+  });
+
   it('does not serve yesterday’s dashboard today, though no row changed', async () => {
     let clock = new Date('2026-03-10T23:58:00Z');
     const { app, businessId, token } = await start({ now: () => clock });
