@@ -135,10 +135,10 @@ export const businessProfileSchema = z
     status: z.enum(userStatuses).describe('The account status.'),
     onboardingCompleted: z.boolean().describe('Onboarding is done.'),
     createdAt: instant.describe('When the account was made.'),
-    updatedAt: instant.describe('When the profile last changed.'),
   })
   .describe(
     "The business's profile (the seed's user:{id}). Never a password hash, a token or a sealed " +
-      'integration secret.',
+      'integration secret. No updated_at: every sign-in moves it, and a sign-in is not a change ' +
+      'of the profile (the cache is not invalidated by one).',
   );
 export type BusinessProfile = z.infer<typeof businessProfileSchema>;

@@ -717,7 +717,6 @@ describe.each(backends)('analytics queries on %s', (backend) => {
       status: 'active',
       onboardingCompleted: true,
       createdAt: '2026-01-02T03:04:05.123456Z',
-      updatedAt: '2026-01-02T03:04:05.123456Z',
     });
     expect(JSON.stringify(profile)).not.toMatch(/argon2|enc:v1/);
   });

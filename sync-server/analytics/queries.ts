@@ -280,7 +280,7 @@ export async function businessProfile(
                array_to_json(service_types)::text AS "serviceTypes",
                service_area AS "serviceArea", status,
                onboarding_completed AS "onboardingCompleted",
-               ${instant('created_at')} AS "createdAt", ${instant('updated_at')} AS "updatedAt"
+               ${instant('created_at')} AS "createdAt"
           FROM users WHERE id = ${businessId}`,
   );
   if (!row) throw new AppError('NOT_FOUND', 'There is no such business.');
