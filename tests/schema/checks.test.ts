@@ -129,8 +129,23 @@ function samplesFor(check: SpecCheck): Samples {
       return { refused: [rule.low - 1, rule.high + 1], accepted: [rule.low, rule.high] };
     case 'IANA time zone':
       return {
-        refused: ['Mars/Olympus', 'Europe/Berlin ', '', 'EST5EDT,M3.2.0/2,M11.1.0', 'UTC+3'],
-        accepted: ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'UTC'],
+        refused: [
+          'Mars/Olympus',
+          'Europe/Berlin ',
+          '',
+          'EST5EDT,M3.2.0/2,M11.1.0',
+          'UTC+3',
+          'America/Chicag0',
+          'Etc/GMT+13',
+        ],
+        accepted: [
+          'America/New_York',
+          'Europe/Berlin',
+          'Asia/Kolkata',
+          'UTC',
+          'Etc/GMT-14',
+          'America/Port-au-Prince',
+        ],
       };
     case 'JSON object':
       return {
