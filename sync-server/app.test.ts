@@ -20,6 +20,7 @@ describe.each(backends)('sync server HTTP on %s', (backend) => {
       status: 'ok',
       database: backend,
       redis: 'disabled',
+      analyticsCache: { backend: 'memory', degraded: false, hits: 0, misses: 0, errors: 0 },
       live: { subscribed: 0, waiting: 0, reads: 0, sharedAnswers: 0 },
     });
     await app.close();

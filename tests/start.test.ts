@@ -44,6 +44,7 @@ describe('npm start', () => {
       status: 'ok',
       database: 'pglite',
       redis: 'disabled',
+      analyticsCache: { backend: 'memory', degraded: false, hits: 0, misses: 0, errors: 0 },
       live: { subscribed: 0, waiting: 0, reads: 0, sharedAnswers: 0 },
     });
 
@@ -76,6 +77,8 @@ describe('npm start', () => {
       status: 'ok',
       database: 'postgres',
       redis: 'up',
+      // The analytics cache is in Redis when REDIS_URL is set.
+      analyticsCache: { backend: 'redis', degraded: false, hits: 0, misses: 0, errors: 0 },
       live: { subscribed: 0, waiting: 0, reads: 0, sharedAnswers: 0 },
     });
     const [users] = await queryRows<{ n: number }>(
