@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,6 +9,7 @@ import { dayInZone, monthOf } from '../db/analytics/figures.ts';
 import { generateKeySpec, parseKeyring } from '../db/secrets.ts';
 import { signAccessToken } from '../sync-server/auth/tokens.ts';
 import { type ServerProcess, startServer } from '../tests/support/server-process.ts';
+import { freePort, waitReady } from './server.ts';
 import { type LoadedData, loadAnalyticsData } from './analytics/data.ts';
 import { type CacheState, KeepAliveClient } from './analytics/http.ts';
 import {
@@ -128,29 +128,6 @@ interface RoundResult {
   redisKeys?: number;
   serverWarnings: number;
   serverWarningSamples: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitReady(url: string, server: ServerProcess): Promise<void> {
-  for (;;) {
-    const ready = await fetch(`${url}/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    if (server.child.exitCode !== null) throw new Error(`server exited: ${server.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function stopServer(server: ServerProcess): Promise<void> {
@@ -339,7 +316,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
       );
       const running = server;
       try {
-        await waitReady(url, running);
+        await waitReady(`${url}/ready`, running);
         // Warm-up (JIT, connection pool, Postgres buffers): the member lookup, and last month's
         // dashboard, which runs the same queries but is never cached (Cache-Status fwd=bypass).
         const warm = businesses.slice(0, Math.min(WARMUP, businesses.length));

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -14,6 +13,7 @@ import { type Database, openReplica } from '../db/replica/open.ts';
 import { migrateReplica } from '../db/replica/migrate.ts';
 import { SyncClient } from '../electron/core/sync/sync-client.ts';
 import { type ServerProcess, startServer } from '../tests/support/server-process.ts';
+import { freePort, waitReady } from './server.ts';
 import {
   type BenchContext,
   type BenchResult,
@@ -120,17 +120,6 @@ export async function loginSession(url: string, email: string): Promise<BenchSes
   return (await response.json()) as BenchSession;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** The server process's memory, from /proc. */
 function memoryMiB(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -200,15 +189,7 @@ export async function startSyncServer(
     { compiled: true },
   );
   const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    const ready = await fetch(`${url}/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (server.child.exitCode !== null) throw new Error(`server exited: ${server.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitReady(`${url}/ready`, server);
   return { server, url, pid: server.child.pid ?? 0 };
 }
 

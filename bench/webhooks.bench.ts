@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -9,6 +8,7 @@ import { queryRows } from '../db/postgres/client.ts';
 import { generateKeySpec } from '../db/secrets.ts';
 import { type FakeTwilio, startFakeTwilio } from '../tests/support/fake-twilio.ts';
 import { type ServerProcess, spawnLogged, startServer } from '../tests/support/server-process.ts';
+import { freePort, waitReady } from './server.ts';
 import { dialActionParams, signedTwilioPost, twilioSid } from '../tests/support/twilio-webhooks.ts';
 import {
   type BenchContext,
@@ -46,29 +46,6 @@ const REDIS_DB = Number(process.env.BENCH_WEBHOOKS_REDIS_DB ?? 11);
 const REDIS_BASE = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TRACKING = '+15125550100';
 const WEBHOOKS = '/v1/webhooks/twilio';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitReady(url: string, server: ServerProcess): Promise<void> {
-  for (;;) {
-    const ready = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    if (server.child.exitCode !== null) throw new Error(`process exited: ${server.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * An IANA zone where it is about noon now (`Etc/GMT-N` is UTC+N): the business's zone, which the
